@@ -1,0 +1,77 @@
+package io.github.personalizecdk.examples;
+
+import io.github.personalizecdk.DatasetGroup;
+import io.github.personalizecdk.DatasetOptions;
+import io.github.personalizecdk.DatasetType;
+import io.github.personalizecdk.Domain;
+import io.github.personalizecdk.FieldType;
+import io.github.personalizecdk.Schema;
+import io.github.personalizecdk.SchemaDefinition;
+import io.github.personalizecdk.SchemaField;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/** An ECOMMERCE Domain dataset group with Interactions, Items and Users datasets. */
+public class EcommerceStack extends Stack {
+    private final DatasetGroup datasetGroup;
+
+    public EcommerceStack(Construct scope, String id) {
+        this(scope, id, null);
+    }
+
+    public EcommerceStack(Construct scope, String id, StackProps props) {
+        super(scope, id, props);
+
+        datasetGroup = DatasetGroup.Builder.create(this, "Group")
+                .domain(Domain.ECOMMERCE)
+                .build();
+
+        Schema interactions = Schema.Builder.create(this, "InteractionsSchema")
+                .domain(Domain.ECOMMERCE)
+                .definition(SchemaDefinition.fromJson(resource("/schemas/ecommerce-interactions.json")))
+                .build();
+        Schema items = Schema.Builder.create(this, "ItemsSchema")
+                .domain(Domain.ECOMMERCE)
+                .definition(SchemaDefinition.fromFields("Items",
+                        SchemaField.of("ITEM_ID", FieldType.STRING),
+                        SchemaField.of("PRICE", FieldType.FLOAT),
+                        SchemaField.of("CATEGORY_L1", FieldType.STRING).categorical(),
+                        SchemaField.of("CATEGORY_L2", FieldType.STRING).categorical().nullable(),
+                        SchemaField.of("PRODUCT_DESCRIPTION", FieldType.STRING).textual().nullable(),
+                        SchemaField.of("CREATION_TIMESTAMP", FieldType.LONG)))
+                .build();
+        Schema users = Schema.Builder.create(this, "UsersSchema")
+                .domain(Domain.ECOMMERCE)
+                .definition(SchemaDefinition.fromFields("Users",
+                        SchemaField.of("USER_ID", FieldType.STRING),
+                        SchemaField.of("MEMBERSHIP_STATUS", FieldType.STRING).categorical().nullable()))
+                .build();
+
+        datasetGroup.addDataset("Interactions", DatasetOptions.builder()
+                .datasetType(DatasetType.INTERACTIONS).schema(interactions).build());
+        datasetGroup.addDataset("Items", DatasetOptions.builder()
+                .datasetType(DatasetType.ITEMS).schema(items).build());
+        datasetGroup.addDataset("Users", DatasetOptions.builder()
+                .datasetType(DatasetType.USERS).schema(users).build());
+    }
+
+    public DatasetGroup getDatasetGroup() {
+        return datasetGroup;
+    }
+
+    static String resource(String name) {
+        try (InputStream in = EcommerceStack.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.personalizecdk;
+
+import io.github.personalizecdk.internal.Validate;
+import java.util.List;
+import software.amazon.awscdk.Resource;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.constructs.Construct;
+
+/** What every dataset offers, written against its attributes only. */
+public abstract class DatasetBase extends Resource implements IDataset {
+    protected DatasetBase(Construct scope, String id) {
+        super(scope, id);
+    }
+
+    @Override
+    public Grant grant(IGrantable grantee, String... actions) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of(actions))
+                .resourceArns(List.of(getDatasetArn()))
+                .build());
+    }
+
+    @Override
+    public Grant grantRead(IGrantable grantee) {
+        return grant(grantee, PersonalizeActions.DATASET_READ.toArray(String[]::new));
+    }
+
+    @Override
+    public Grant grantPutRecords(IGrantable grantee) {
+        DatasetType type = getDatasetType();
+        String action = type == null ? null : PersonalizeActions.putRecords(type);
+        if (action == null) {
+            throw Validate.error("Dataset", this, "grantPutRecords needs a dataset of type ITEMS, USERS, ACTIONS or "
+                    + "ACTION_INTERACTIONS, got " + type + "; interactions are recorded with an event tracker");
+        }
+        return grant(grantee, action);
+    }
+}

@@ -1,0 +1,290 @@
+package io.github.personalizecdk;
+
+import io.github.personalizecdk.internal.Arns;
+import io.github.personalizecdk.internal.Validate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.AddToResourcePolicyResult;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.personalize.CfnDatasetGroup;
+import software.constructs.Construct;
+
+/**
+ * A Personalize dataset group ({@code AWS::Personalize::DatasetGroup}): a Domain group when a
+ * {@link Domain} is given, a custom group otherwise.
+ *
+ * <p>With an encryption key, a role that only Personalize can assume (for this account) is created or
+ * taken from props; it gets {@link PersonalizeActions#KMS_FOR_DATASET_GROUP} on the key, and the key
+ * policy gets the same plus {@code kms:CreateGrant} for that role and for the Personalize service,
+ * with {@code aws:SourceAccount}/{@code aws:SourceArn} conditions.
+ *
+ * <pre>{@code
+ * DatasetGroup group = DatasetGroup.Builder.create(this, "Group")
+ *     .domain(Domain.ECOMMERCE)
+ *     .build();
+ * }</pre>
+ */
+public class DatasetGroup extends DatasetGroupBase {
+    /** The Personalize service principal. */
+    public static final String SERVICE_PRINCIPAL = "personalize.amazonaws.com";
+    private static final String KIND = "DatasetGroup";
+    private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+");
+
+    private final String datasetGroupArn;
+    private final String datasetGroupName;
+    private final Domain domain;
+    private final IKey encryptionKey;
+    private final IRole encryptionRole;
+
+    public DatasetGroup(Construct scope, String id) {
+        this(scope, id, DatasetGroupProps.builder().build());
+    }
+
+    public DatasetGroup(Construct scope, String id, DatasetGroupProps props) {
+        super(scope, id);
+        Objects.requireNonNull(props, "props");
+        this.datasetGroupName = props.getDatasetGroupName() != null
+                ? props.getDatasetGroupName() : Schema.generateName(this);
+        Validate.name(KIND, this, "datasetGroupName", datasetGroupName);
+        this.domain = props.getDomain();
+        this.encryptionKey = props.getEncryptionKey();
+        if (encryptionKey == null && props.getEncryptionRole() != null) {
+            throw Validate.error(KIND, this, "encryptionRole is set but encryptionKey is not; "
+                    + "expected encryptionRole only together with encryptionKey");
+        }
+        if (encryptionKey != null) {
+            String keyArn = encryptionKey.getKeyArn();
+            if (Validate.isKnown(keyArn) && !KMS_KEY_ARN.matcher(keyArn).matches()) {
+                throw Validate.error(KIND, this, "encryptionKey ARN \"" + keyArn + "\" is not a key ARN; expected "
+                        + "arn:<partition>:kms:<region>:<account>:key/<key-id> (an alias ARN is not accepted)");
+            }
+            if (props.getEncryptionRole() != null) {
+                this.encryptionRole = props.getEncryptionRole();
+            } else {
+                Role role = Role.Builder.create(this, "EncryptionRole")
+                        .assumedBy(personalizePrincipal(this))
+                        .description("Lets Amazon Personalize use the KMS key of dataset group "
+                                + getNode().getPath())
+                        .build();
+                this.encryptionRole = role;
+            }
+            grantKeyUse();
+            if (props.getEncryptionRole() == null) {
+                // a kept group keeps needing its role to read its data
+                RemovalPolicy policy = props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN;
+                encryptionRole.getNode().findAll().stream()
+                        .filter(CfnResource::isCfnResource)
+                        .forEach(c -> ((CfnResource) c).applyRemovalPolicy(policy));
+            }
+        } else {
+            this.encryptionRole = null;
+        }
+
+        CfnDatasetGroup resource = CfnDatasetGroup.Builder.create(this, "Resource")
+                .name(datasetGroupName)
+                .domain(domain == null ? null : domain.name())
+                .kmsKeyArn(encryptionKey == null ? null : encryptionKey.getKeyArn())
+                .roleArn(encryptionRole == null ? null : encryptionRole.getRoleArn())
+                .build();
+        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN);
+        if (encryptionRole != null) {
+            // Personalize checks the role's permissions when it creates the group
+            resource.getNode().addDependency(encryptionRole);
+        }
+        this.datasetGroupArn = resource.getAttrDatasetGroupArn();
+    }
+
+    /**
+     * @return {@code personalize.amazonaws.com}, limited to calls made for this account
+     *     ({@code aws:SourceAccount}) from its Personalize resources ({@code aws:SourceArn})
+     */
+    public static IPrincipal personalizePrincipal(Construct scope) {
+        return new ServicePrincipal(SERVICE_PRINCIPAL).withConditions(confusedDeputyConditions(scope));
+    }
+
+    static Map<String, Object> confusedDeputyConditions(Construct scope) {
+        return Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", Stack.of(scope).getAccount()),
+                "ArnLike", Map.of("aws:SourceArn", Arns.anyPersonalizeResource(scope)));
+    }
+
+    private void grantKeyUse() {
+        encryptionKey.grant(encryptionRole, PersonalizeActions.KMS_FOR_DATASET_GROUP.toArray(String[]::new));
+        List<String> keyPolicyActions = new ArrayList<>(PersonalizeActions.KMS_FOR_DATASET_GROUP);
+        keyPolicyActions.add(PersonalizeActions.KMS_CREATE_GRANT);
+
+        List<PolicyStatement> statements = new ArrayList<>();
+        statements.add(PolicyStatement.Builder.create()
+                .sid("AllowPersonalizeServiceToUseKey")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal(SERVICE_PRINCIPAL)))
+                .actions(keyPolicyActions)
+                .resources(List.of("*"))
+                .conditions(confusedDeputyConditions(this))
+                .build());
+        if (Stack.of(encryptionRole) == Stack.of(encryptionKey)) {
+            IPrincipal rolePrincipal = encryptionRole.getGrantPrincipal();
+            statements.add(PolicyStatement.Builder.create()
+                    .sid("AllowPersonalizeRoleToUseKey")
+                    .effect(Effect.ALLOW)
+                    .principals(List.of(rolePrincipal))
+                    .actions(keyPolicyActions)
+                    .resources(List.of("*"))
+                    .build());
+        }
+        for (PolicyStatement statement : statements) {
+            AddToResourcePolicyResult result = encryptionKey.addToResourcePolicy(statement);
+            if (!Boolean.TRUE.equals(result.getStatementAdded())) {
+                Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated",
+                        "encryptionKey is not owned by this app, so its key policy cannot be updated: "
+                                + "add this statement to the key policy: " + Stack.of(this).toJsonString(statement.toStatementJson()));
+            }
+        }
+    }
+
+    /** Imports a dataset group by ARN; its domain is unknown, so datasets skip domain checks. */
+    public static IDatasetGroup fromDatasetGroupArn(Construct scope, String id, String datasetGroupArn) {
+        return fromDatasetGroupAttributes(scope, id,
+                DatasetGroupAttributes.builder().datasetGroupArn(datasetGroupArn).build());
+    }
+
+    /** Imports a dataset group, with its domain (or {@code custom(true)}) and key when known. */
+    public static IDatasetGroup fromDatasetGroupAttributes(Construct scope, String id, DatasetGroupAttributes attrs) {
+        return new Imported(scope, id, attrs);
+    }
+
+    @Override
+    public String getDatasetGroupArn() {
+        return datasetGroupArn;
+    }
+
+    @Override
+    public String getDatasetGroupName() {
+        return datasetGroupName;
+    }
+
+    @Override
+    public Domain getDomain() {
+        return domain;
+    }
+
+    @Override
+    public boolean isDomainKnown() {
+        return true;
+    }
+
+    @Override
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /** @return the role Personalize uses for the encryption key, or {@code null} without a key */
+    public IRole getEncryptionRole() {
+        return encryptionRole;
+    }
+
+    private static final class Imported extends DatasetGroupBase {
+        private final DatasetGroupAttributes attrs;
+        private final String name;
+
+        Imported(Construct scope, String id, DatasetGroupAttributes attrs) {
+            super(scope, id);
+            this.attrs = attrs;
+            if (attrs.isCustom() && attrs.getDomain() != null) {
+                throw Validate.error(KIND, this, "custom is true and domain is " + attrs.getDomain()
+                        + "; expected either a domain or custom(true)");
+            }
+            Matcher m = Arns.check(KIND, this, "datasetGroupArn", attrs.getDatasetGroupArn(), Arns.Kind.DATASET_GROUP);
+            this.name = m != null ? m.group(1) : Arns.resourceName(this, attrs.getDatasetGroupArn());
+        }
+
+        @Override
+        public String getDatasetGroupArn() {
+            return attrs.getDatasetGroupArn();
+        }
+
+        @Override
+        public String getDatasetGroupName() {
+            return name;
+        }
+
+        @Override
+        public Domain getDomain() {
+            return attrs.getDomain();
+        }
+
+        @Override
+        public boolean isDomainKnown() {
+            return attrs.getDomain() != null || attrs.isCustom();
+        }
+
+        @Override
+        public IKey getEncryptionKey() {
+            return attrs.getEncryptionKey();
+        }
+    }
+
+    /** Fluent builder: {@code DatasetGroup.Builder.create(scope, id).domain(..).build()}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final DatasetGroupProps.Builder props = DatasetGroupProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see DatasetGroupProps#getDatasetGroupName() */
+        public Builder datasetGroupName(String datasetGroupName) {
+            props.datasetGroupName(datasetGroupName);
+            return this;
+        }
+
+        /** @see DatasetGroupProps#getDomain() */
+        public Builder domain(Domain domain) {
+            props.domain(domain);
+            return this;
+        }
+
+        /** @see DatasetGroupProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
+            return this;
+        }
+
+        /** @see DatasetGroupProps#getEncryptionRole() */
+        public Builder encryptionRole(IRole encryptionRole) {
+            props.encryptionRole(encryptionRole);
+            return this;
+        }
+
+        /** @see DatasetGroupProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            props.removalPolicy(removalPolicy);
+            return this;
+        }
+
+        public DatasetGroup build() {
+            return new DatasetGroup(scope, id, props.build());
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.personalizecdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.personalizecdk.internal.Arns;
+import io.github.personalizecdk.internal.SchemaModel;
+import io.github.personalizecdk.internal.Validate;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Resource;
+import software.amazon.awscdk.UniqueResourceNameOptions;
+import software.amazon.awscdk.services.personalize.CfnSchema;
+import software.constructs.Construct;
+
+/**
+ * A Personalize schema ({@code AWS::Personalize::Schema}).
+ *
+ * <p>The definition is parsed with Apache Avro at synth and checked against Personalize's rules:
+ * allowed field types, reserved field types, categorical and textual flags, and CloudFormation's
+ * limit of {@value #MAX_DEFINITION_LENGTH} characters. Whitespace between JSON tokens is removed
+ * before the limit is applied. Fit for a dataset type is checked when a {@link Dataset} uses it.
+ *
+ * <pre>{@code
+ * Schema schema = Schema.Builder.create(this, "InteractionsSchema")
+ *     .definition(SchemaDefinition.fromFile(Path.of("schemas/interactions.json")))
+ *     .build();
+ * }</pre>
+ */
+public class Schema extends Resource implements ISchema {
+    /** CloudFormation's limit on the schema text. */
+    public static final int MAX_DEFINITION_LENGTH = 10_000;
+    private static final String KIND = "Schema";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String schemaArn;
+    private final String schemaName;
+    private final Domain domain;
+    private final SchemaDefinition definition;
+
+
+    public Schema(Construct scope, String id, SchemaProps props) {
+        super(scope, id);
+        Objects.requireNonNull(props, "props");
+        SchemaDefinition given = Validate.required(KIND, this, "definition", props.getDefinition(),
+                "SchemaDefinition.fromFile(..), fromJson(..) or fromFields(..)");
+        this.schemaName = props.getSchemaName() != null ? props.getSchemaName() : generateName(this);
+        Validate.name(KIND, this, "schemaName", schemaName);
+        this.domain = props.getDomain();
+
+        String compact = compact(given);
+        SchemaModel model;
+        try {
+            model = SchemaModel.parse(compact);
+        } catch (IllegalArgumentException e) {
+            throw Validate.error(KIND, this, "definition (" + given.getSource() + ") is not a valid Avro schema: "
+                    + e.getMessage() + "; expected an Avro record schema as JSON");
+        }
+        List<String> problems = model.getProblems();
+        if (!problems.isEmpty()) {
+            throw Validate.error(KIND, this, "definition (" + given.getSource() + "): " + String.join("; ", problems));
+        }
+        if (compact.length() > MAX_DEFINITION_LENGTH) {
+            throw Validate.error(KIND, this, "definition (" + given.getSource() + ") has " + compact.length()
+                    + " characters without whitespace; allowed: at most " + MAX_DEFINITION_LENGTH
+                    + " (CloudFormation's limit for AWS::Personalize::Schema)");
+        }
+        this.definition = SchemaDefinition.fromJson(compact);
+
+        CfnSchema resource = CfnSchema.Builder.create(this, "Resource")
+                .name(schemaName)
+                .schema(compact)
+                .domain(domain == null ? null : domain.name())
+                .build();
+        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN);
+        this.schemaArn = resource.getAttrSchemaArn();
+    }
+
+    private String compact(SchemaDefinition given) {
+        try {
+            return JSON.writeValueAsString(JSON.readTree(given.getJson()));
+        } catch (JsonProcessingException e) {
+            throw Validate.error(KIND, this, "definition (" + given.getSource() + ") is not valid JSON: "
+                    + e.getOriginalMessage() + "; expected an Avro record schema as JSON");
+        }
+    }
+
+    static String generateName(Construct construct) {
+        return Names.uniqueResourceName(construct, UniqueResourceNameOptions.builder()
+                .maxLength(Validate.NAME_MAX_LENGTH)
+                .allowedSpecialCharacters("-_")
+                .separator("-")
+                .build());
+    }
+
+    /** Imports a schema by ARN; datasets using it skip the checks that need its fields. */
+    public static ISchema fromSchemaArn(Construct scope, String id, String schemaArn) {
+        return fromSchemaAttributes(scope, id, SchemaAttributes.builder().schemaArn(schemaArn).build());
+    }
+
+    /** Imports a schema; give its definition and domain to keep the dataset checks. */
+    public static ISchema fromSchemaAttributes(Construct scope, String id, SchemaAttributes attrs) {
+        return new Imported(scope, id, attrs);
+    }
+
+    @Override
+    public String getSchemaArn() {
+        return schemaArn;
+    }
+
+    @Override
+    public String getSchemaName() {
+        return schemaName;
+    }
+
+    @Override
+    public Domain getDomain() {
+        return domain;
+    }
+
+    /** @return the definition as it goes into the template (JSON without whitespace) */
+    @Override
+    public SchemaDefinition getDefinition() {
+        return definition;
+    }
+
+
+    private static final class Imported extends Resource implements ISchema {
+        private final SchemaAttributes attrs;
+        private final String name;
+
+        Imported(Construct scope, String id, SchemaAttributes attrs) {
+            super(scope, id);
+            this.attrs = attrs;
+            Matcher m = Arns.check(KIND, this, "schemaArn", attrs.getSchemaArn(), Arns.Kind.SCHEMA);
+            this.name = m != null ? m.group(1) : Arns.resourceName(this, attrs.getSchemaArn());
+        }
+
+        @Override
+        public String getSchemaArn() {
+            return attrs.getSchemaArn();
+        }
+
+        @Override
+        public String getSchemaName() {
+            return name;
+        }
+
+        @Override
+        public Domain getDomain() {
+            return attrs.getDomain();
+        }
+
+        @Override
+        public SchemaDefinition getDefinition() {
+            return attrs.getDefinition();
+        }
+    }
+
+    /** Fluent builder: {@code Schema.Builder.create(scope, id).definition(..).build()}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final SchemaProps.Builder props = SchemaProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see SchemaProps#getDefinition() */
+        public Builder definition(SchemaDefinition definition) {
+            props.definition(definition);
+            return this;
+        }
+
+        /** @see SchemaProps#getSchemaName() */
+        public Builder schemaName(String schemaName) {
+            props.schemaName(schemaName);
+            return this;
+        }
+
+        /** @see SchemaProps#getDomain() */
+        public Builder domain(Domain domain) {
+            props.domain(domain);
+            return this;
+        }
+
+        /** @see SchemaProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            props.removalPolicy(removalPolicy);
+            return this;
+        }
+
+        public Schema build() {
+            return new Schema(scope, id, props.build());
+        }
+    }
+}

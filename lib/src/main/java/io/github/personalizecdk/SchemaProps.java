@@ -1,0 +1,78 @@
+package io.github.personalizecdk;
+
+import software.amazon.awscdk.RemovalPolicy;
+
+/** Properties of a {@link Schema}. */
+public final class SchemaProps {
+    private final SchemaDefinition definition;
+    private final String schemaName;
+    private final Domain domain;
+    private final RemovalPolicy removalPolicy;
+
+    private SchemaProps(Builder b) {
+        this.definition = b.definition;
+        this.schemaName = b.schemaName;
+        this.domain = b.domain;
+        this.removalPolicy = b.removalPolicy;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The Avro definition. Required. */
+    public SchemaDefinition getDefinition() {
+        return definition;
+    }
+
+    /** @default - a unique name derived from the construct path */
+    public String getSchemaName() {
+        return schemaName;
+    }
+
+    /** The domain, for datasets of a Domain dataset group. @default - none: a custom schema */
+    public Domain getDomain() {
+        return domain;
+    }
+
+    /**
+     * What happens to the schema when it leaves the stack. Personalize refuses to delete a schema that a
+     * dataset still uses, and datasets are retained by default.
+     *
+     * @default RETAIN
+     */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
+    public static final class Builder {
+        private SchemaDefinition definition;
+        private String schemaName;
+        private Domain domain;
+        private RemovalPolicy removalPolicy;
+
+        public Builder definition(SchemaDefinition definition) {
+            this.definition = definition;
+            return this;
+        }
+
+        public Builder schemaName(String schemaName) {
+            this.schemaName = schemaName;
+            return this;
+        }
+
+        public Builder domain(Domain domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            this.removalPolicy = removalPolicy;
+            return this;
+        }
+
+        public SchemaProps build() {
+            return new SchemaProps(this);
+        }
+    }
+}

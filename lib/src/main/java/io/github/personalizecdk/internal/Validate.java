@@ -1,0 +1,48 @@
+package io.github.personalizecdk.internal;
+
+import java.util.regex.Pattern;
+import software.amazon.awscdk.Token;
+import software.constructs.IConstruct;
+
+/** Synth-time checks. Each message names the construct, the prop, the value and the allowed form. */
+public final class Validate {
+    /** Names of dataset groups, schemas, datasets and jobs (Personalize API and CloudFormation). */
+    public static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
+    public static final int NAME_MAX_LENGTH = 63;
+    static final String NAME_FORM =
+            "1-63 characters of letters, digits, '-' and '_', starting with a letter or digit";
+
+    private Validate() {
+    }
+
+    /** @return an exception whose message starts with {@code Kind 'path': } */
+    public static IllegalArgumentException error(String kind, IConstruct construct, String message) {
+        return new IllegalArgumentException(kind + " '" + construct.getNode().getPath() + "': " + message);
+    }
+
+    /** Checks a resource name unless it is an unresolved token. */
+    public static void name(String kind, IConstruct construct, String prop, String value) {
+        if (value == null || Token.isUnresolved(value)) {
+            return;
+        }
+        if (value.isEmpty() || value.length() > NAME_MAX_LENGTH) {
+            throw error(kind, construct, prop + " \"" + value + "\" has " + value.length()
+                    + " characters; expected " + NAME_FORM);
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw error(kind, construct, prop + " \"" + value + "\" has invalid characters; expected " + NAME_FORM);
+        }
+    }
+
+    public static <T> T required(String kind, IConstruct construct, String prop, T value, String expected) {
+        if (value == null) {
+            throw error(kind, construct, prop + " is required; expected " + expected);
+        }
+        return value;
+    }
+
+    /** @return whether a value can be checked now (present and not a token) */
+    public static boolean isKnown(String value) {
+        return value != null && !Token.isUnresolved(value);
+    }
+}
