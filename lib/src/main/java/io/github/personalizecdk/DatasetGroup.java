@@ -1,6 +1,7 @@
 package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Arns;
+import io.github.personalizecdk.internal.Json;
 import io.github.personalizecdk.internal.Validate;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,13 +147,17 @@ public class DatasetGroup extends DatasetGroupBase {
                     .resources(List.of("*"))
                     .build());
         }
+        List<Object> notAdded = new ArrayList<>();
         for (PolicyStatement statement : statements) {
             AddToResourcePolicyResult result = encryptionKey.addToResourcePolicy(statement);
             if (!Boolean.TRUE.equals(result.getStatementAdded())) {
-                Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated",
-                        "encryptionKey is not owned by this app, so its key policy cannot be updated: "
-                                + "add this statement to the key policy: " + Stack.of(this).toJsonString(statement.toStatementJson()));
+                notAdded.add(Stack.of(this).resolve(statement.toStatementJson()));
             }
+        }
+        if (!notAdded.isEmpty()) {
+            Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated",
+                    "encryptionKey is not owned by this app, so its key policy cannot be updated: "
+                            + "add these statements to the key policy: " + Json.write(notAdded));
         }
     }
 

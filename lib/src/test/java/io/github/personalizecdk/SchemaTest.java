@@ -1,0 +1,89 @@
+package io.github.personalizecdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class SchemaTest {
+    private static final String COMPACT_INTERACTIONS = "{\"type\":\"record\",\"name\":\"Interactions\","
+            + "\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
+            + "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+            + "{\"name\":\"EVENT_TYPE\",\"type\":\"string\"},{\"name\":\"TIMESTAMP\",\"type\":\"long\"}],"
+            + "\"version\":\"1.0\"}";
+
+    @Test
+    void jsonDefinitionIsCompactedAndRetainedByDefault() {
+        Stack stack = TestApps.stack();
+        Schema schema = Schema.Builder.create(stack, "Schema").definition(TestApps.interactions()).build();
+
+        Template.fromStack(stack).hasResource("AWS::Personalize::Schema", Map.of(
+                "Properties", Map.of("Name", schema.getSchemaName(), "Schema", COMPACT_INTERACTIONS,
+                        "Domain", Match.absent()),
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain"));
+        assertThat(schema.getSchemaName()).matches("Stack-Schema-[0-9A-F]{8}");
+        assertThat(schema.getDefinition().getJson()).isEqualTo(COMPACT_INTERACTIONS);
+        assertThat(stack.resolve(schema.getSchemaArn())).isEqualTo(TestApps.getAtt(schema, "SchemaArn"));
+    }
+
+    @Test
+    void fileDefinitionIsRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("interactions.json");
+        Files.writeString(file, TestApps.INTERACTIONS_JSON);
+        Stack stack = TestApps.stack();
+        Schema.Builder.create(stack, "Schema")
+                .schemaName("interactions-v1")
+                .domain(Domain.ECOMMERCE)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .definition(SchemaDefinition.fromFile(file))
+                .build();
+
+        Template.fromStack(stack).hasResource("AWS::Personalize::Schema", Map.of(
+                "Properties", Map.of("Name", "interactions-v1", "Schema", COMPACT_INTERACTIONS, "Domain", "ECOMMERCE"),
+                "DeletionPolicy", "Delete"));
+    }
+
+    @Test
+    void typedFieldsProduceAvroWithFlagsAndNullableUnions() {
+        SchemaDefinition definition = SchemaDefinition.fromFields("Items",
+                SchemaField.of("ITEM_ID", FieldType.STRING),
+                SchemaField.of("GENRES", FieldType.STRING).categorical().nullable(),
+                SchemaField.of("DESCRIPTION", FieldType.STRING).textual(),
+                SchemaField.of("PRICE", FieldType.FLOAT),
+                SchemaField.of("YEAR", FieldType.INT).nullable());
+
+        assertThat(definition.getJson()).isEqualTo("{\"type\":\"record\",\"name\":\"Items\","
+                + "\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
+                + "{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+                + "{\"name\":\"GENRES\",\"type\":[\"null\",\"string\"],\"default\":null,\"categorical\":true},"
+                + "{\"name\":\"DESCRIPTION\",\"type\":\"string\",\"textual\":true},"
+                + "{\"name\":\"PRICE\",\"type\":\"float\"},"
+                + "{\"name\":\"YEAR\",\"type\":[\"null\",\"int\"],\"default\":null}],\"version\":\"1.0\"}");
+    }
+
+    @Test
+    void definitionAtTheLengthLimitIsAccepted() {
+        String json = TestApps.definitionOfLength(Schema.MAX_DEFINITION_LENGTH);
+        Schema schema = Schema.Builder.create(TestApps.stack(), "Schema")
+                .definition(SchemaDefinition.fromJson(json)).build();
+        assertThat(schema.getDefinition().getJson()).isEqualTo(json).hasSize(Schema.MAX_DEFINITION_LENGTH);
+    }
+
+    @Test
+    void importByArnLeavesDefinitionUnknown() {
+        Stack stack = TestApps.stack();
+        ISchema schema = Schema.fromSchemaArn(stack, "Imported",
+                "arn:aws-us-gov:personalize:us-gov-west-1:123456789012:schema/clicks");
+        assertThat(schema.getSchemaName()).isEqualTo("clicks");
+        assertThat(schema.getDefinition()).isNull();
+        assertThat(schema.getDomain()).isNull();
+    }
+}
