@@ -1,0 +1,56 @@
+package io.github.personalizecdk.it;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** What the example apps promise: the walkthrough's data model, kept on delete, and a working KMS setup. */
+class ExamplesTest {
+    private static final Map<String, Object> RETAINED = Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain");
+
+    @Test
+    void ecommerceExampleHasDomainGroupThreeSchemasAndThreeRetainedDatasets() {
+        Template template = Templates.examples().get("PersonalizeEcommerceExample");
+        template.resourceCountIs("AWS::Personalize::DatasetGroup", 1);
+        template.resourceCountIs("AWS::Personalize::Schema", 3);
+        template.resourceCountIs("AWS::Personalize::Dataset", 3);
+        template.hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of("Domain", "ECOMMERCE"));
+        for (String type : List.of("Interactions", "Items", "Users")) {
+            template.hasResource("AWS::Personalize::Dataset", Map.of(
+                    "Properties", Map.of("DatasetType", type), "DeletionPolicy", "Retain",
+                    "UpdateReplacePolicy", "Retain"));
+        }
+        template.allResources("AWS::Personalize::Schema", Match.objectLike(Map.of(
+                "Properties", Map.of("Domain", "ECOMMERCE"), "DeletionPolicy", "Retain")));
+        template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+        template.allResources("AWS::Personalize::DatasetGroup", Match.objectLike(RETAINED));
+    }
+
+    @Test
+    void encryptedExampleGrantsPersonalizeTheKeyInRoleAndKeyPolicy() {
+        Template template = Templates.examples().get("PersonalizeEncryptedCustomExample");
+        template.hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of(
+                "Domain", Match.absent(),
+                "KmsKeyArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("DataKey.*"), "Arn")),
+                "RoleArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("GroupEncryptionRole.*"), "Arn"))));
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", List.of(
+                Map.of("Action", List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants"),
+                        "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("DataKey.*"), "Arn")))))));
+        List<String> keyActions = List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants",
+                "kms:CreateGrant");
+        template.hasResourceProperties("AWS::KMS::Key", Map.of(
+                "EnableKeyRotation", true,
+                "KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Action", keyActions,
+                                "Principal", Map.of("Service", "personalize.amazonaws.com"),
+                                "Condition", Match.objectLike(Map.of(
+                                        "StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")))))),
+                        Match.objectLike(Map.of("Action", keyActions,
+                                "Principal", Map.of("AWS", Map.of("Fn::GetAtt",
+                                        List.of(Match.stringLikeRegexp("GroupEncryptionRole.*"), "Arn"))))))))));
+        template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+    }
+}
