@@ -77,7 +77,7 @@ public class DatasetGroup extends DatasetGroupBase {
                 this.encryptionRole = props.getEncryptionRole();
             } else {
                 Role role = Role.Builder.create(this, "EncryptionRole")
-                        .assumedBy(personalizePrincipal(this))
+                        .assumedBy(PersonalizeServiceRole.servicePrincipal(this))
                         .description("Lets Amazon Personalize use the KMS key of dataset group "
                                 + getNode().getPath())
                         .build();
@@ -109,20 +109,6 @@ public class DatasetGroup extends DatasetGroupBase {
         this.datasetGroupArn = resource.getAttrDatasetGroupArn();
     }
 
-    /**
-     * @return {@code personalize.amazonaws.com}, limited to calls made for this account
-     *     ({@code aws:SourceAccount}) from its Personalize resources ({@code aws:SourceArn})
-     */
-    public static IPrincipal personalizePrincipal(Construct scope) {
-        return new ServicePrincipal(SERVICE_PRINCIPAL).withConditions(confusedDeputyConditions(scope));
-    }
-
-    static Map<String, Object> confusedDeputyConditions(Construct scope) {
-        return Map.of(
-                "StringEquals", Map.of("aws:SourceAccount", Stack.of(scope).getAccount()),
-                "ArnLike", Map.of("aws:SourceArn", Arns.anyPersonalizeResource(scope)));
-    }
-
     private void grantKeyUse() {
         encryptionKey.grant(encryptionRole, PersonalizeActions.KMS_FOR_DATASET_GROUP.toArray(String[]::new));
         List<String> keyPolicyActions = new ArrayList<>(PersonalizeActions.KMS_FOR_DATASET_GROUP);
@@ -135,7 +121,7 @@ public class DatasetGroup extends DatasetGroupBase {
                 .principals(List.of(new ServicePrincipal(SERVICE_PRINCIPAL)))
                 .actions(keyPolicyActions)
                 .resources(List.of("*"))
-                .conditions(confusedDeputyConditions(this))
+                .conditions(PersonalizeServiceRole.confusedDeputyConditions(this))
                 .build());
         if (Stack.of(encryptionRole) == Stack.of(encryptionKey)) {
             IPrincipal rolePrincipal = encryptionRole.getGrantPrincipal();

@@ -11,12 +11,16 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /** Every synth-time rule, each with a bad input and the exact message it must produce. */
 class ValidationTest {
     private static final String NAME_FORM =
             "expected 1-63 characters of letters, digits, '-' and '_', starting with a letter or digit";
     private static final String INTERACTIONS_REQUIRED = "required: USER_ID (string), ITEM_ID (string), TIMESTAMP (long)";
+    private static final String IMPORT_PREFIX_FORM = "a folder ending in '/' such as 'imports/', an object key such "
+            + "as 'imports/data.csv', or null for the whole bucket";
     private static final String FIELD_TYPES =
             "allowed: string, int, long, float, double, boolean, or a union of null and one of them";
 
@@ -221,12 +225,47 @@ class ValidationTest {
                                         .custom(true).domain(Domain.ECOMMERCE).build()),
                         "DatasetGroup 'Stack/Imported': custom is true and domain is ECOMMERCE; "
                                 + "expected either a domain or custom(true)"),
+                // access helpers
+                bad("empty import prefix", s -> access(s).grantImportFrom(shared(s), ""),
+                        "PersonalizeServiceRole 'Stack/Access': grantImportFrom prefix \"\" is empty; expected "
+                                + IMPORT_PREFIX_FORM),
+                bad("import prefix with a leading slash", s -> access(s).grantImportFrom(shared(s), "/imports/"),
+                        "PersonalizeServiceRole 'Stack/Access': grantImportFrom prefix \"/imports/\" starts with '/'; "
+                                + "expected " + IMPORT_PREFIX_FORM),
+                bad("export prefix that is not a folder", s -> access(s).grantExportTo(shared(s), "exports", null),
+                        "PersonalizeServiceRole 'Stack/Access': grantExportTo prefix \"exports\" is not a folder; "
+                                + "expected a folder ending in '/' such as 'exports/', or null for the bucket's root"),
+                bad("export into the folder imports read from", s -> {
+                    PersonalizeServiceRole access = access(s);
+                    IBucket bucket = shared(s);
+                    access.grantImportFrom(bucket, "data/");
+                    access.grantExportTo(bucket, "data/exports/", null);
+                },
+                        "PersonalizeServiceRole 'Stack/Access': export prefix \"data/exports/\" overlaps import prefix "
+                                + "\"data/\" in bucket 'shared-data'; expected separate folders, so that exports never "
+                                + "mix with import data"),
+                bad("S3 location over 256 characters", s -> access(s).grantExportTo(
+                                Bucket.fromBucketName(s, "B", "bkt"), "p".repeat(300) + "/", null),
+                        "PersonalizeServiceRole 'Stack/Access': grantExportTo location \"s3://bkt/" + "p".repeat(300)
+                                + "/\" has 310 characters; expected at most 256 (Personalize's limit)"),
+                bad("role name for a given role", s -> PersonalizeServiceRole.Builder.create(s, "Access")
+                                .roleName("r").role(Role.fromRoleArn(s, "R", "arn:aws:iam::123456789012:role/r")).build(),
+                        "PersonalizeServiceRole 'Stack/Access': roleName \"r\" is set together with role; "
+                                + "expected roleName only when the role is created here"),
                 bad("put records into an interactions dataset", s -> Dataset.fromDatasetArn(s, "Imported",
                                 "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS")
                                 .grantPutRecords(new Role(s, "Role", software.amazon.awscdk.services.iam.RoleProps
                                         .builder().assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build())),
                         "Dataset 'Stack/Imported': grantPutRecords needs a dataset of type ITEMS, USERS, ACTIONS or "
                                 + "ACTION_INTERACTIONS, got INTERACTIONS; interactions are recorded with an event tracker"));
+    }
+
+    private static PersonalizeServiceRole access(Stack s) {
+        return new PersonalizeServiceRole(s, "Access");
+    }
+
+    private static IBucket shared(Stack s) {
+        return Bucket.fromBucketName(s, "Shared", "shared-data");
     }
 
     private static Arguments bad(String description, Consumer<Stack> build, String message) {

@@ -1,0 +1,370 @@
+package io.github.personalizecdk;
+
+import io.github.personalizecdk.internal.Arns;
+import io.github.personalizecdk.internal.Validate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+import software.constructs.IValidation;
+
+/**
+ * The IAM role Amazon Personalize assumes to read import data from S3 and write exports to S3, with
+ * grant methods that also write the matching bucket policy and KMS key policy statements.
+ *
+ * <p>The role trusts only {@code personalize.amazonaws.com}, with {@code aws:SourceAccount} and
+ * {@code aws:SourceArn} conditions. Bucket policy statements name the same principal and conditions.
+ * For a bucket or key the app does not own, the policy cannot be attached: synth warns, and the exact
+ * policy is written next to the template ({@code <stack>.<role>.<n>.bucket-policy.json} or
+ * {@code key-policy.json}) and returned by {@link AccessGrant}.
+ *
+ * <pre>{@code
+ * PersonalizeServiceRole access = new PersonalizeServiceRole(this, "PersonalizeAccess");
+ * access.grantImportFrom(bucket, "imports/");
+ * access.grantExportTo(bucket, "exports/", null);
+ * }</pre>
+ */
+public class PersonalizeServiceRole extends Construct implements IGrantable {
+    private static final String KIND = "PersonalizeServiceRole";
+    private static final String S3_URI_PREFIX = "s3://";
+    private static final int MAX_S3_URI_LENGTH = 256;
+
+    private final IRole role;
+    private final Map<String, String> policyFiles = new LinkedHashMap<>();
+    private final List<Location> imports = new ArrayList<>();
+    private final List<Location> exports = new ArrayList<>();
+
+    private record Location(IBucket bucket, String prefix) {
+    }
+
+    public PersonalizeServiceRole(Construct scope, String id) {
+        this(scope, id, PersonalizeServiceRoleProps.builder().build());
+    }
+
+    public PersonalizeServiceRole(Construct scope, String id, PersonalizeServiceRoleProps props) {
+        super(scope, id);
+        Objects.requireNonNull(props, "props");
+        if (props.getRole() != null && props.getRoleName() != null) {
+            throw Validate.error(KIND, this, "roleName \"" + props.getRoleName()
+                    + "\" is set together with role; expected roleName only when the role is created here");
+        }
+        this.role = props.getRole() != null ? props.getRole()
+                : Role.Builder.create(this, "Role")
+                        .roleName(props.getRoleName())
+                        .assumedBy(servicePrincipal(this))
+                        .description("Lets Amazon Personalize read and write the S3 data of " + getNode().getPath())
+                        .build();
+        getNode().addValidation(new IValidation() {
+            @Override
+            public List<String> validate() {
+                writePolicyFiles();
+                return List.of();
+            }
+        });
+    }
+
+    /**
+     * @return {@code personalize.amazonaws.com}, limited to requests for this account ({@code aws:SourceAccount})
+     *     from its Personalize resources ({@code aws:SourceArn})
+     */
+    public static IPrincipal servicePrincipal(Construct scope) {
+        return new ServicePrincipal(DatasetGroup.SERVICE_PRINCIPAL).withConditions(confusedDeputyConditions(scope));
+    }
+
+    /** @return the {@code aws:SourceAccount} and {@code aws:SourceArn} conditions for this stack */
+    public static Map<String, Object> confusedDeputyConditions(Construct scope) {
+        return Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", Stack.of(scope).getAccount()),
+                "ArnLike", Map.of("aws:SourceArn", Arns.anyPersonalizeResource(scope)));
+    }
+
+    /** @return the role */
+    public IRole getRole() {
+        return role;
+    }
+
+    /** @return the role's ARN, for {@code roleArn} of Personalize jobs */
+    public String getRoleArn() {
+        return role.getRoleArn();
+    }
+
+    @Override
+    public IPrincipal getGrantPrincipal() {
+        return role.getGrantPrincipal();
+    }
+
+    /**
+     * Lets Personalize import from {@code s3://bucket/prefix}: {@code s3:GetObject} on the objects under the
+     * prefix and {@code s3:ListBucket} on the bucket, limited to the prefix with {@code s3:prefix}; on the role
+     * and in the bucket policy. With an SSE-KMS bucket, {@code kms:Decrypt} on its key through S3.
+     *
+     * @param prefix a folder ending in {@code /}, an object key, or {@code null} for the whole bucket
+     */
+    public AccessGrant grantImportFrom(IBucket bucket, String prefix) {
+        Objects.requireNonNull(bucket, "bucket");
+        checkPrefix("grantImportFrom", bucket, prefix, false);
+        checkOverlap(bucket, prefix, exports, "export", "import");
+        imports.add(new Location(bucket, prefix));
+        return grantBucket(bucket, prefix, "s3:GetObject", bucket.getEncryptionKey(),
+                List.of("kms:Decrypt"), "import");
+    }
+
+    /**
+     * Lets Personalize export to {@code s3://bucket/prefix}: {@code s3:PutObject} under the prefix and
+     * {@code s3:ListBucket} on the bucket; on the role and in the bucket policy. With an output key (or, without
+     * one, an SSE-KMS bucket), {@code kms:GenerateDataKey} and {@code kms:Decrypt} on that key through S3.
+     *
+     * @param prefix a folder ending in {@code /}, or {@code null} for the bucket's root
+     * @param outputKey the KMS key the export job encrypts its output with, or {@code null}
+     */
+    public AccessGrant grantExportTo(IBucket bucket, String prefix, IKey outputKey) {
+        Objects.requireNonNull(bucket, "bucket");
+        checkPrefix("grantExportTo", bucket, prefix, true);
+        checkOverlap(bucket, prefix, imports, "import", "export");
+        exports.add(new Location(bucket, prefix));
+        IKey key = outputKey != null ? outputKey : bucket.getEncryptionKey();
+        return grantBucket(bucket, prefix, "s3:PutObject", key, List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                "export");
+    }
+
+    /**
+     * Lets Personalize read an encrypted dataset group's data for an export: {@code kms:Decrypt} and
+     * {@code kms:GenerateDataKeyWithoutPlaintext} on the group's key, on the role and in the key policy.
+     * Does nothing for a group without a customer managed key.
+     */
+    public AccessGrant grantDatasetGroupKey(IDatasetGroup datasetGroup) {
+        Objects.requireNonNull(datasetGroup, "datasetGroup");
+        IKey key = datasetGroup.getEncryptionKey();
+        List<PolicyStatement> roleStatements = new ArrayList<>();
+        List<PolicyStatement> keyStatements = new ArrayList<>();
+        boolean applied = true;
+        if (key != null) {
+            List<String> actions = List.of("kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext");
+            applied = grantKey(key, actions, null, roleStatements, keyStatements);
+        }
+        AccessGrant grant = new AccessGrant(this, roleStatements, List.of(), true, keyStatements, applied);
+        if (!applied) {
+            reportKey(grant, key);
+        }
+        return grant;
+    }
+
+    private AccessGrant grantBucket(IBucket bucket, String prefix, String objectAction, IKey key,
+            List<String> keyActions, String purpose) {
+        String objects = bucket.arnForObjects(prefix == null ? "*" : prefix + "*");
+        Map<String, Object> listCondition = prefix == null ? null
+                : Map.of("StringLike", Map.of("s3:prefix", prefix + "*"));
+
+        List<PolicyStatement> roleStatements = List.of(
+                statement(null, List.of(objectAction), List.of(objects), null),
+                statement(null, List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), listCondition));
+        roleStatements.forEach(role::addToPrincipalPolicy);
+
+        Map<String, Object> deputy = confusedDeputyConditions(this);
+        Map<String, Object> listWithDeputy = new LinkedHashMap<>(deputy);
+        if (listCondition != null) {
+            listWithDeputy.putAll(listCondition);
+        }
+        List<PolicyStatement> bucketStatements = List.of(
+                statement(personalize(), List.of(objectAction), List.of(objects), deputy),
+                statement(personalize(), List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), listWithDeputy));
+        boolean bucketApplied = true;
+        for (PolicyStatement s : bucketStatements) {
+            bucketApplied &= Boolean.TRUE.equals(bucket.addToResourcePolicy(s).getStatementAdded());
+        }
+
+        List<PolicyStatement> keyRoleStatements = new ArrayList<>();
+        List<PolicyStatement> keyStatements = new ArrayList<>();
+        boolean keyApplied = key == null || grantKey(key, keyActions, s3ViaService(), keyRoleStatements, keyStatements);
+        List<PolicyStatement> allRoleStatements = new ArrayList<>(roleStatements);
+        allRoleStatements.addAll(keyRoleStatements);
+
+        AccessGrant grant = new AccessGrant(this, allRoleStatements, bucketStatements, bucketApplied, keyStatements,
+                keyApplied);
+        if (!bucketApplied) {
+            String file = addPolicyFile("bucket-policy", grant.getBucketPolicyJson());
+            Annotations.of(this).addWarningV2("personalize-cdk:bucketPolicyNotAttached", "bucket "
+                    + describe(bucket) + " is not owned by this app, so the " + purpose + " statements cannot be "
+                    + "attached: apply the bucket policy in " + file + " (next to the template)");
+        }
+        if (!keyApplied) {
+            reportKey(grant, key);
+        }
+        return grant;
+    }
+
+    /** Grants key actions to the role and adds them to the key policy for Personalize and the role. */
+    private boolean grantKey(IKey key, List<String> actions, Map<String, Object> viaService,
+            List<PolicyStatement> roleStatements, List<PolicyStatement> keyStatements) {
+        PolicyStatement onRole = statement(null, actions, List.of(key.getKeyArn()), viaService);
+        role.addToPrincipalPolicy(onRole);
+        roleStatements.add(onRole);
+
+        PolicyStatement forService = statement(personalize(), actions, List.of("*"), confusedDeputyConditions(this));
+        PolicyStatement forRole = statement(role.getGrantPrincipal(), actions, List.of("*"), viaService);
+        keyStatements.add(forService);
+        keyStatements.add(forRole);
+        boolean applied = Boolean.TRUE.equals(key.addToResourcePolicy(forService).getStatementAdded());
+        // a key in another stack trusts the account already; naming the role there would create a cycle
+        if (!applied || Stack.of(key) == Stack.of(this)) {
+            applied &= Boolean.TRUE.equals(key.addToResourcePolicy(forRole).getStatementAdded());
+        }
+        return applied;
+    }
+
+    private void reportKey(AccessGrant grant, IKey key) {
+        String file = addPolicyFile("key-policy", grant.getKeyPolicyJson());
+        Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated", "KMS key "
+                + (Token.isUnresolved(key.getKeyArn()) ? key.getNode().getPath() : key.getKeyArn())
+                + " is not owned by this app, so its key policy cannot be updated: add the statements in "
+                + file + " (next to the template)");
+    }
+
+    private static ServicePrincipal personalize() {
+        return new ServicePrincipal(DatasetGroup.SERVICE_PRINCIPAL);
+    }
+
+    private static Map<String, Object> s3ViaService() {
+        return Map.of("StringEquals", Map.of("kms:ViaService", Fn.join("", List.of("s3.", Aws.REGION, ".",
+                Aws.URL_SUFFIX))));
+    }
+
+    private static PolicyStatement statement(IPrincipal principal, List<String> actions, List<String> resources,
+            Map<String, Object> conditions) {
+        PolicyStatement.Builder b = PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(resources);
+        if (principal != null) {
+            b.principals(List.of(principal));
+        }
+        if (conditions != null) {
+            b.conditions(conditions);
+        }
+        return b.build();
+    }
+
+    private void checkPrefix(String method, IBucket bucket, String prefix, boolean folderOnly) {
+        if (prefix == null || Token.isUnresolved(prefix)) {
+            return;
+        }
+        String allowed = folderOnly
+                ? "a folder ending in '/' such as 'exports/', or null for the bucket's root"
+                : "a folder ending in '/' such as 'imports/', an object key such as 'imports/data.csv', or null "
+                        + "for the whole bucket";
+        if (prefix.isEmpty() || prefix.startsWith("/")) {
+            throw Validate.error(KIND, this, method + " prefix \"" + prefix + "\" "
+                    + (prefix.isEmpty() ? "is empty" : "starts with '/'") + "; expected " + allowed);
+        }
+        if (folderOnly && !prefix.endsWith("/")) {
+            throw Validate.error(KIND, this, method + " prefix \"" + prefix + "\" is not a folder; expected "
+                    + allowed);
+        }
+        String name = bucket.getBucketName();
+        if (Validate.isKnown(name)) {
+            String uri = S3_URI_PREFIX + name + "/" + prefix;
+            if (uri.length() > MAX_S3_URI_LENGTH) {
+                throw Validate.error(KIND, this, method + " location \"" + uri + "\" has " + uri.length()
+                        + " characters; expected at most " + MAX_S3_URI_LENGTH + " (Personalize's limit)");
+            }
+        }
+    }
+
+    private void checkOverlap(IBucket bucket, String prefix, List<Location> others, String otherPurpose,
+            String purpose) {
+        for (Location other : others) {
+            if (other.bucket() != bucket) {
+                continue;
+            }
+            String a = prefix == null ? "" : prefix;
+            String b = other.prefix() == null ? "" : other.prefix();
+            if (a.startsWith(b) || b.startsWith(a)) {
+                throw Validate.error(KIND, this, purpose + " prefix \"" + a + "\" overlaps " + otherPurpose
+                        + " prefix \"" + b + "\" in bucket " + describe(bucket) + "; expected separate folders, so "
+                        + "that exports never mix with import data");
+            }
+        }
+    }
+
+    private static String describe(IBucket bucket) {
+        String name = bucket.getBucketName();
+        return Validate.isKnown(name) ? "'" + name + "'" : "'" + bucket.getNode().getPath() + "'";
+    }
+
+    private String addPolicyFile(String kind, String json) {
+        String name = Stack.of(this).getArtifactId() + "." + Names.uniqueId(this) + "."
+                + (policyFiles.size() + 1) + "." + kind + ".json";
+        policyFiles.put(name, json);
+        return name;
+    }
+
+    private void writePolicyFiles() {
+        if (policyFiles.isEmpty()) {
+            return;
+        }
+        Path outdir = Path.of(Stage.of(this).getOutdir());
+        try {
+            Files.createDirectories(outdir);
+            for (Map.Entry<String, String> file : policyFiles.entrySet()) {
+                Files.writeString(outdir.resolve(file.getKey()), file.getValue() + "\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write policy files to " + outdir, e);
+        }
+    }
+
+    /** Fluent builder: {@code PersonalizeServiceRole.Builder.create(scope, id).build()}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final PersonalizeServiceRoleProps.Builder props = PersonalizeServiceRoleProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see PersonalizeServiceRoleProps#getRole() */
+        public Builder role(IRole role) {
+            props.role(role);
+            return this;
+        }
+
+        /** @see PersonalizeServiceRoleProps#getRoleName() */
+        public Builder roleName(String roleName) {
+            props.roleName(roleName);
+            return this;
+        }
+
+        public PersonalizeServiceRole build() {
+            return new PersonalizeServiceRole(scope, id, props.build());
+        }
+    }
+}
