@@ -5,6 +5,7 @@ import io.github.personalizecdk.DatasetOptions;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.Domain;
 import io.github.personalizecdk.FieldType;
+import io.github.personalizecdk.PersonalizeServiceRole;
 import io.github.personalizecdk.Schema;
 import io.github.personalizecdk.SchemaDefinition;
 import io.github.personalizecdk.SchemaField;
@@ -14,11 +15,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
-/** An ECOMMERCE Domain dataset group with Interactions, Items and Users datasets. */
+/**
+ * An ECOMMERCE Domain dataset group with Interactions, Items and Users datasets, and a data bucket
+ * Personalize may import from ({@code imports/}) and export to ({@code exports/}).
+ */
 public class EcommerceStack extends Stack {
     private final DatasetGroup datasetGroup;
+    private final Bucket dataBucket;
+    private final PersonalizeServiceRole access;
 
     public EcommerceStack(Construct scope, String id) {
         this(scope, id, null);
@@ -52,6 +59,13 @@ public class EcommerceStack extends Stack {
                         SchemaField.of("MEMBERSHIP_STATUS", FieldType.STRING).categorical().nullable()))
                 .build();
 
+        Bucket logs = ExampleBuckets.accessLogs(this);
+        dataBucket = ExampleBuckets.data(this, "DataBucket", logs, null);
+        access = new PersonalizeServiceRole(this, "PersonalizeAccess");
+        access.grantImportFrom(dataBucket, "imports/");
+        access.grantExportTo(dataBucket, "exports/", null);
+        ExampleBuckets.allowFolderWildcards(access, "DataBucket");
+
         datasetGroup.addDataset("Interactions", DatasetOptions.builder()
                 .datasetType(DatasetType.INTERACTIONS).schema(interactions).build());
         datasetGroup.addDataset("Items", DatasetOptions.builder()
@@ -62,6 +76,16 @@ public class EcommerceStack extends Stack {
 
     public DatasetGroup getDatasetGroup() {
         return datasetGroup;
+    }
+
+    /** @return the bucket imports read from ({@code imports/}) and exports write to ({@code exports/}) */
+    public Bucket getDataBucket() {
+        return dataBucket;
+    }
+
+    /** @return the role Personalize uses for this bucket */
+    public PersonalizeServiceRole getAccess() {
+        return access;
     }
 
     static String resource(String name) {

@@ -4,18 +4,26 @@ import io.github.personalizecdk.DatasetGroup;
 import io.github.personalizecdk.DatasetOptions;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.FieldType;
+import io.github.personalizecdk.PersonalizeServiceRole;
 import io.github.personalizecdk.Schema;
 import io.github.personalizecdk.SchemaDefinition;
 import io.github.personalizecdk.SchemaField;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
-/** A custom dataset group encrypted with a customer managed KMS key. */
+/**
+ * A custom dataset group encrypted with a customer managed KMS key, and an SSE-KMS bucket its exports
+ * go to, encrypted with a second key.
+ */
 public class EncryptedCustomStack extends Stack {
     private final DatasetGroup datasetGroup;
     private final Key key;
+    private final Key exportKey;
+    private final Bucket exportBucket;
+    private final PersonalizeServiceRole access;
 
     public EncryptedCustomStack(Construct scope, String id) {
         this(scope, id, null);
@@ -44,6 +52,17 @@ public class EncryptedCustomStack extends Stack {
 
         datasetGroup.addDataset("Interactions", DatasetOptions.builder()
                 .datasetType(DatasetType.INTERACTIONS).schema(interactions).build());
+
+        exportKey = Key.Builder.create(this, "ExportKey")
+                .description("Encrypts Personalize exports of " + id)
+                .enableKeyRotation(true)
+                .build();
+        Bucket logs = ExampleBuckets.accessLogs(this);
+        exportBucket = ExampleBuckets.data(this, "ExportBucket", logs, exportKey);
+        access = new PersonalizeServiceRole(this, "PersonalizeAccess");
+        access.grantExportTo(exportBucket, "exports/", exportKey);
+        access.grantDatasetGroupKey(datasetGroup);
+        ExampleBuckets.allowFolderWildcards(access, "ExportBucket");
     }
 
     public DatasetGroup getDatasetGroup() {
@@ -52,5 +71,20 @@ public class EncryptedCustomStack extends Stack {
 
     public Key getKey() {
         return key;
+    }
+
+    /** @return the key export jobs encrypt their output with */
+    public Key getExportKey() {
+        return exportKey;
+    }
+
+    /** @return the SSE-KMS bucket exports write to ({@code exports/}) */
+    public Bucket getExportBucket() {
+        return exportBucket;
+    }
+
+    /** @return the role Personalize uses for exports of the encrypted group */
+    public PersonalizeServiceRole getAccess() {
+        return access;
     }
 }

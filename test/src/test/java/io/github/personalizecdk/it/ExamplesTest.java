@@ -1,5 +1,7 @@
 package io.github.personalizecdk.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,26 @@ class ExamplesTest {
                                 "Principal", Map.of("AWS", Map.of("Fn::GetAtt",
                                         List.of(Match.stringLikeRegexp("GroupEncryptionRole.*"), "Arn"))))))))));
         template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+    }
+
+    @Test
+    void exampleBucketsAreTlsOnlyPrivateAndAccessLogged() {
+        Map<String, Object> blockAll = Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                "IgnorePublicAcls", true, "RestrictPublicBuckets", true);
+        for (Template template : Templates.examples().values()) {
+            template.allResourcesProperties("AWS::S3::Bucket",
+                    Match.objectLike(Map.of("PublicAccessBlockConfiguration", blockAll)));
+            Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
+            Map<String, Map<String, Object>> logged = template.findResources("AWS::S3::Bucket",
+                    Map.of("Properties", Map.of("LoggingConfiguration", Map.of(
+                            "DestinationBucketName", Map.of("Ref", Match.stringLikeRegexp("AccessLogs.*"))))));
+            assertThat(logged).hasSize(buckets.size() - 1);
+            assertThat(template.findResources("AWS::S3::BucketPolicy")).hasSize(buckets.size());
+            template.allResourcesProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+                    "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Action", "s3:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))),
+                            "Version", "2012-10-17"))));
+        }
     }
 }

@@ -1,0 +1,55 @@
+package io.github.personalizecdk.examples;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import io.github.personalizecdk.PersonalizeServiceRole;
+import java.util.List;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/** Buckets as the examples create them: TLS only, no public access, access logged. */
+final class ExampleBuckets {
+    private ExampleBuckets() {
+    }
+
+    /** The bucket that receives S3 server access logs. */
+    static Bucket accessLogs(Construct scope) {
+        return Bucket.Builder.create(scope, "AccessLogs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .build();
+    }
+
+    /** A data bucket for Personalize imports and exports, SSE-S3, or SSE-KMS when a key is given. */
+    static Bucket data(Construct scope, String id, Bucket accessLogs, IKey key) {
+        return Bucket.Builder.create(scope, id)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .encryption(key == null ? BucketEncryption.S3_MANAGED : BucketEncryption.KMS)
+                .encryptionKey(key)
+                .bucketKeyEnabled(key != null)
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix(id + "/")
+                .build();
+    }
+
+    /** Personalize reads or writes every object under a folder, so the object ARN ends in the folder's wildcard. */
+    static void allowFolderWildcards(PersonalizeServiceRole access, String bucketId) {
+        NagSuppressions.addResourceSuppressions(access, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Personalize imports every file of the import folder and writes files it names itself "
+                        + "into the export folder; the wildcard is limited to that folder of that bucket.")
+                .appliesTo(List.of(RegexAppliesTo.builder()
+                        .regex("/^Resource::<" + bucketId + "[0-9A-F]{8}\\.Arn>\\/(imports|exports)\\/\\*$/g")
+                        .build()))
+                .build()), true);
+    }
+}
