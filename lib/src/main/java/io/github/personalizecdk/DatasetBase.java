@@ -38,4 +38,14 @@ public abstract class DatasetBase extends Resource implements IDataset {
         }
         return grant(grantee, action);
     }
+
+    @Override
+    public DatasetImportJob addImportJob(String id, DatasetImportJobOptions options) {
+        return new DatasetImportJob(this, id, DatasetImportJobProps.of(this, options));
+    }
+
+    @Override
+    public DatasetExportJob addExportJob(String id, DatasetExportJobOptions options) {
+        return new DatasetExportJob(this, id, DatasetExportJobProps.of(this, options));
+    }
 }

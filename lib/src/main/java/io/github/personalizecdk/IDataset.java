@@ -27,4 +27,10 @@ public interface IDataset extends IResource {
      * through an event tracker instead, so this fails for INTERACTIONS datasets.
      */
     Grant grantPutRecords(IGrantable grantee);
+
+    /** Adds an import job into this dataset. */
+    DatasetImportJob addImportJob(String id, DatasetImportJobOptions options);
+
+    /** Adds an export job of this dataset. */
+    DatasetExportJob addExportJob(String id, DatasetExportJobOptions options);
 }

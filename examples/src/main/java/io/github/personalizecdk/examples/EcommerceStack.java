@@ -1,10 +1,15 @@
 package io.github.personalizecdk.examples;
 
+import io.github.personalizecdk.DataSource;
+import io.github.personalizecdk.Dataset;
 import io.github.personalizecdk.DatasetGroup;
+import io.github.personalizecdk.DatasetImportJob;
+import io.github.personalizecdk.DatasetImportJobOptions;
 import io.github.personalizecdk.DatasetOptions;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.Domain;
 import io.github.personalizecdk.FieldType;
+import io.github.personalizecdk.ImportMode;
 import io.github.personalizecdk.PersonalizeServiceRole;
 import io.github.personalizecdk.Schema;
 import io.github.personalizecdk.SchemaDefinition;
@@ -19,8 +24,9 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
 /**
- * An ECOMMERCE Domain dataset group with Interactions, Items and Users datasets, and a data bucket
- * Personalize may import from ({@code imports/}) and export to ({@code exports/}).
+ * An ECOMMERCE Domain dataset group with Interactions, Items and Users datasets, a data bucket
+ * Personalize may import from ({@code imports/}) and export to ({@code exports/}), a FULL import job per
+ * dataset, and an INCREMENTAL interactions import that runs after the first one.
  */
 public class EcommerceStack extends Stack {
     private final DatasetGroup datasetGroup;
@@ -66,12 +72,30 @@ public class EcommerceStack extends Stack {
         access.grantExportTo(dataBucket, "exports/", null);
         ExampleBuckets.allowFolderWildcards(access, "DataBucket");
 
-        datasetGroup.addDataset("Interactions", DatasetOptions.builder()
+        Dataset interactionsData = datasetGroup.addDataset("Interactions", DatasetOptions.builder()
                 .datasetType(DatasetType.INTERACTIONS).schema(interactions).build());
-        datasetGroup.addDataset("Items", DatasetOptions.builder()
+        Dataset itemsData = datasetGroup.addDataset("Items", DatasetOptions.builder()
                 .datasetType(DatasetType.ITEMS).schema(items).build());
-        datasetGroup.addDataset("Users", DatasetOptions.builder()
+        Dataset usersData = datasetGroup.addDataset("Users", DatasetOptions.builder()
                 .datasetType(DatasetType.USERS).schema(users).build());
+
+        // a bulk (FULL) import per dataset, then new interactions appended once the first import is ACTIVE
+        DatasetImportJob interactionsImport = interactionsData.addImportJob("Import", importFrom("imports/interactions/"));
+        itemsData.addImportJob("Import", importFrom("imports/items/"));
+        usersData.addImportJob("Import", importFrom("imports/users/"));
+        DatasetImportJob incremental = interactionsData.addImportJob("IncrementalImport", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(dataBucket, "imports/interactions-incremental/"))
+                .importMode(ImportMode.INCREMENTAL)
+                .role(access.getRole())
+                .build());
+        incremental.getNode().addDependency(interactionsImport);
+    }
+
+    private DatasetImportJobOptions importFrom(String folder) {
+        return DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(dataBucket, folder))
+                .role(access.getRole())
+                .build();
     }
 
     public DatasetGroup getDatasetGroup() {

@@ -1,9 +1,12 @@
 package io.github.personalizecdk.examples;
 
+import io.github.personalizecdk.Dataset;
+import io.github.personalizecdk.DatasetExportJobOptions;
 import io.github.personalizecdk.DatasetGroup;
 import io.github.personalizecdk.DatasetOptions;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.FieldType;
+import io.github.personalizecdk.IngestionMode;
 import io.github.personalizecdk.PersonalizeServiceRole;
 import io.github.personalizecdk.Schema;
 import io.github.personalizecdk.SchemaDefinition;
@@ -16,7 +19,7 @@ import software.constructs.Construct;
 
 /**
  * A custom dataset group encrypted with a customer managed KMS key, and an SSE-KMS bucket its exports
- * go to, encrypted with a second key.
+ * go to, encrypted with a second key, with an export job of the interactions.
  */
 public class EncryptedCustomStack extends Stack {
     private final DatasetGroup datasetGroup;
@@ -50,7 +53,7 @@ public class EncryptedCustomStack extends Stack {
                         SchemaField.of("EVENT_VALUE", FieldType.FLOAT).nullable()))
                 .build();
 
-        datasetGroup.addDataset("Interactions", DatasetOptions.builder()
+        Dataset interactionsData = datasetGroup.addDataset("Interactions", DatasetOptions.builder()
                 .datasetType(DatasetType.INTERACTIONS).schema(interactions).build());
 
         exportKey = Key.Builder.create(this, "ExportKey")
@@ -63,6 +66,14 @@ public class EncryptedCustomStack extends Stack {
         access.grantExportTo(exportBucket, "exports/", exportKey);
         access.grantDatasetGroupKey(datasetGroup);
         ExampleBuckets.allowFolderWildcards(access, "ExportBucket");
+
+        interactionsData.addExportJob("Export", DatasetExportJobOptions.builder()
+                .bucket(exportBucket)
+                .prefix("exports/")
+                .outputKey(exportKey)
+                .ingestionMode(IngestionMode.ALL)
+                .role(access.getRole())
+                .build());
     }
 
     public DatasetGroup getDatasetGroup() {

@@ -24,6 +24,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /** The AwsSolutions pack over every example stack: no finding may stay unsuppressed. */
 class CdkNagTest {
@@ -49,10 +50,14 @@ class CdkNagTest {
     void noUnsuppressedFindings() {
         for (Stack stack : STACKS) {
             Annotations annotations = Annotations.fromStack(stack);
-            List<?> errors = annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            List<?> warnings = annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertThat(errors).as("cdk-nag errors in %s", stack.getStackName()).isEmpty();
-            assertThat(warnings).as("cdk-nag warnings in %s", stack.getStackName()).isEmpty();
+            List<String> findings = new ArrayList<>();
+            for (SynthesisMessage m : annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))) {
+                findings.add("error " + m.getId() + " " + m.getEntry().getData());
+            }
+            for (SynthesisMessage m : annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))) {
+                findings.add("warning " + m.getId() + " " + m.getEntry().getData());
+            }
+            assertThat(findings).as("cdk-nag findings in %s", stack.getStackName()).isEmpty();
         }
     }
 

@@ -1,0 +1,186 @@
+package io.github.personalizecdk.handler.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** A job as the custom resource's properties describe it. */
+public record JobSpec(
+        JobType type,
+        String datasetArn,
+        String roleArn,
+        String jobNamePrefix,
+        String dataLocation,
+        String importMode,
+        boolean publishAttributionMetricsToS3,
+        String outputPath,
+        String kmsKeyArn,
+        String ingestionMode,
+        List<Map.Entry<String, String>> tags,
+        boolean waitForCompletion,
+        long timeoutSeconds) {
+
+    /** Property names of the custom resource. */
+    public static final String JOB_TYPE = "JobType";
+    public static final String DATASET_ARN = "DatasetArn";
+    public static final String ROLE_ARN = "RoleArn";
+    public static final String JOB_NAME_PREFIX = "JobNamePrefix";
+    public static final String DATA_LOCATION = "DataLocation";
+    public static final String IMPORT_MODE = "ImportMode";
+    public static final String PUBLISH_ATTRIBUTION_METRICS = "PublishAttributionMetricsToS3";
+    public static final String OUTPUT_PATH = "OutputPath";
+    public static final String KMS_KEY_ARN = "KmsKeyArn";
+    public static final String INGESTION_MODE = "IngestionMode";
+    public static final String TAGS = "Tags";
+    public static final String WAIT = "Wait";
+    public static final String TIMEOUT_SECONDS = "TimeoutSeconds";
+
+    /** Properties that only steer waiting; changing them starts no new job. */
+    private static final List<String> NOT_JOB_RELEVANT = List.of(WAIT, TIMEOUT_SECONDS, TAGS, "ServiceToken",
+            "ServiceTimeout");
+
+    /** The kind of job. */
+    public enum JobType {
+        IMPORT("dataset import job", "dataset-import-job"),
+        EXPORT("dataset export job", "dataset-export-job");
+
+        private final String description;
+        private final String arnResource;
+
+        JobType(String description, String arnResource) {
+            this.description = description;
+            this.arnResource = arnResource;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        public String arnResource() {
+            return arnResource;
+        }
+    }
+
+    public static final int MAX_NAME_LENGTH = 63;
+    private static final int HASH_LENGTH = 16;
+
+    /** Reads the resource properties; a missing required property fails with its name. */
+    public static JobSpec parse(Map<String, Object> properties) {
+        Objects.requireNonNull(properties, "ResourceProperties");
+        JobType type = JobType.valueOf(required(properties, JOB_TYPE));
+        String datasetArn = required(properties, DATASET_ARN);
+        String roleArn = required(properties, ROLE_ARN);
+        List<Map.Entry<String, String>> tags = new ArrayList<>();
+        if (properties.get(TAGS) instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> tag) {
+                    tags.add(Map.entry(String.valueOf(tag.get("Key")), String.valueOf(tag.get("Value"))));
+                }
+            }
+        }
+        return new JobSpec(type, datasetArn, roleArn,
+                optional(properties, JOB_NAME_PREFIX),
+                type == JobType.IMPORT ? required(properties, DATA_LOCATION) : null,
+                type == JobType.IMPORT ? orDefault(properties, IMPORT_MODE, "FULL") : null,
+                Boolean.parseBoolean(optional(properties, PUBLISH_ATTRIBUTION_METRICS)),
+                type == JobType.EXPORT ? required(properties, OUTPUT_PATH) : null,
+                type == JobType.EXPORT ? optional(properties, KMS_KEY_ARN) : null,
+                type == JobType.EXPORT ? orDefault(properties, INGESTION_MODE, "PUT") : null,
+                List.copyOf(tags),
+                !"false".equalsIgnoreCase(optional(properties, WAIT)),
+                Long.parseLong(orDefault(properties, TIMEOUT_SECONDS, "3000")));
+    }
+
+    private static String optional(Map<String, Object> properties, String name) {
+        Object value = properties.get(name);
+        return value == null || String.valueOf(value).isEmpty() ? null : String.valueOf(value);
+    }
+
+    private static String orDefault(Map<String, Object> properties, String name, String fallback) {
+        String value = optional(properties, name);
+        return value == null ? fallback : value;
+    }
+
+    private static String required(Map<String, Object> properties, String name) {
+        String value = optional(properties, name);
+        if (value == null) {
+            throw new IllegalArgumentException("resource property " + name + " is required");
+        }
+        return value;
+    }
+
+    /** @return whether two property sets describe the same job (ignoring waiting and tags) */
+    public static boolean sameJob(Map<String, Object> a, Map<String, Object> b) {
+        return jobRelevant(a).equals(jobRelevant(b));
+    }
+
+    private static Map<String, String> jobRelevant(Map<String, Object> properties) {
+        Map<String, String> out = new TreeMap<>();
+        if (properties != null) {
+            properties.forEach((k, v) -> {
+                if (!NOT_JOB_RELEVANT.contains(k) && v != null) {
+                    out.put(k, String.valueOf(v));
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * A name unique to one CloudFormation request: the prefix (or logical id), then a hash of the request id,
+     * cut to Personalize's 63 characters of {@code [a-zA-Z0-9][a-zA-Z0-9\-_]*}.
+     */
+    public String jobName(String logicalResourceId, String requestId) {
+        String prefix = sanitize(jobNamePrefix != null ? jobNamePrefix : logicalResourceId);
+        String hash = sha256(requestId).substring(0, HASH_LENGTH);
+        int room = MAX_NAME_LENGTH - HASH_LENGTH - 1;
+        if (prefix.length() > room) {
+            prefix = prefix.substring(0, room);
+        }
+        return prefix + "-" + hash;
+    }
+
+    static String sanitize(String raw) {
+        String cleaned = (raw == null ? "" : raw).replaceAll("[^a-zA-Z0-9\\-_]", "-");
+        if (cleaned.isEmpty() || !Character.isLetterOrDigit(cleaned.charAt(0))) {
+            cleaned = "job" + cleaned;
+        }
+        return cleaned;
+    }
+
+    private static String sha256(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    Objects.requireNonNull(value, "RequestId").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the ARN Personalize gives a job of this name, in the dataset's partition, region and account */
+    public String jobArn(String jobName) {
+        String[] parts = datasetArn.split(":", 6);
+        if (parts.length < 6 || !parts[0].equals("arn") || !parts[2].equals("personalize")) {
+            throw new IllegalArgumentException("DatasetArn \"" + datasetArn + "\" is not a Personalize dataset ARN");
+        }
+        return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], type.arnResource() + "/" + jobName);
+    }
+
+    /** @return the region in the dataset ARN */
+    public String datasetRegion() {
+        String[] parts = datasetArn.split(":", 6);
+        return parts.length > 3 ? parts[3] : "";
+    }
+
+    /** @return where the job reads (import) or writes (export) */
+    public String location() {
+        return type == JobType.IMPORT ? dataLocation : outputPath;
+    }
+}

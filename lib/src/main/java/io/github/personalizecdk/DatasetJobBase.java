@@ -1,0 +1,146 @@
+package io.github.personalizecdk;
+
+import io.github.personalizecdk.internal.Validate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IAnyProducer;
+import software.amazon.awscdk.IResolveContext;
+import software.amazon.awscdk.IStringProducer;
+import software.amazon.awscdk.ITaggable;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.Resource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.TagManager;
+import software.amazon.awscdk.TagType;
+import software.amazon.awscdk.Token;
+import software.constructs.Construct;
+
+/** What import and export jobs share: the stack's provider, the generated name, waiting, tags. */
+public abstract class DatasetJobBase extends Resource implements ITaggable {
+    /** Longest jobNamePrefix: the handler appends '-' and 16 hash characters within 63. */
+    public static final int MAX_PREFIX_LENGTH = 46;
+    /** Default wait for a job; the Provider gives up at {@link DatasetJobProvider#TOTAL_TIMEOUT}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.minutes(50);
+    /** Longest wait, so that the handler's own timeout error comes before the Provider's. */
+    public static final Duration MAX_TIMEOUT = Duration.minutes(54);
+
+    private final TagManager tags;
+    private CustomResource resource;
+    private String jobNamePrefix;
+
+    protected DatasetJobBase(Construct scope, String id, String resourceType) {
+        super(scope, id);
+        this.tags = new TagManager(TagType.KEY_VALUE, resourceType);
+    }
+
+    @Override
+    public TagManager getTags() {
+        return tags;
+    }
+
+    /** Checks the options both job kinds share. */
+    protected void checkCommon(String kind, String prefix, Duration timeout) {
+        if (prefix != null && !Token.isUnresolved(prefix)) {
+            if (prefix.isEmpty() || prefix.length() > MAX_PREFIX_LENGTH
+                    || !Validate.NAME.matcher(prefix).matches()) {
+                throw Validate.error(kind, this, "jobNamePrefix \"" + prefix + "\" is invalid; expected 1-"
+                        + MAX_PREFIX_LENGTH + " characters of letters, digits, '-' and '_', starting with a letter "
+                        + "or digit (the job name adds '-' and 16 characters)");
+            }
+        }
+        if (timeout != null) {
+            double minutes = timeout.toSeconds().doubleValue() / 60;
+            if (timeout.toSeconds().doubleValue() < 60 || minutes > MAX_TIMEOUT.toMinutes().doubleValue()) {
+                throw Validate.error(kind, this, "timeout " + timeout.toHumanString() + " is out of range; expected "
+                        + "1 to " + MAX_TIMEOUT.toMinutes().intValue() + " minutes (CloudFormation waits at most one "
+                        + "hour for a custom resource): for longer jobs set waitForCompletion(false)");
+            }
+        }
+    }
+
+    /** Creates the custom resource and registers its permissions with the stack's provider. */
+    protected CustomResource createResource(String resourceType, String prefix, Map<String, Object> jobProperties,
+            Duration timeout, Boolean waitForCompletion) {
+        DatasetJobProvider provider = DatasetJobProvider.of(this);
+        Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
+        properties.put("JobNamePrefix", Lazy.uncachedString(new IStringProducer() {
+            @Override
+            public String produce(IResolveContext context) {
+                return getJobNamePrefix();
+            }
+        }));
+        properties.put("Tags", Lazy.uncachedAny(new IAnyProducer() {
+            @Override
+            public Object produce(IResolveContext context) {
+                Object rendered = tags.renderTags();
+                return rendered instanceof List<?> list && !list.isEmpty() ? rendered : null;
+            }
+        }));
+        properties.put("Wait", String.valueOf(waitForCompletion == null || waitForCompletion));
+        properties.put("TimeoutSeconds", String.valueOf((timeout != null ? timeout : DEFAULT_TIMEOUT).toSeconds()
+                .longValue()));
+        resource = CustomResource.Builder.create(this, "Resource")
+                .serviceToken(provider.getServiceToken())
+                .resourceType(resourceType)
+                .properties(properties)
+                .serviceTimeout(DatasetJobProvider.SERVICE_TIMEOUT)
+                .build();
+        resource.getNode().addDependency(provider.getHandler());
+        this.jobNamePrefix = prefix;
+        return resource;
+    }
+
+    /** @return the prefix of the job names: jobNamePrefix, or the resource's logical id made to fit */
+    String getJobNamePrefix() {
+        if (jobNamePrefix != null) {
+            return jobNamePrefix;
+        }
+        Stack stack = Stack.of(this);
+        String logicalId = String.valueOf(stack.resolve(stack.getLogicalId((CfnResource) resource.getNode()
+                .getDefaultChild())));
+        String cleaned = logicalId.replaceAll("[^a-zA-Z0-9\\-_]", "-");
+        return cleaned.length() > MAX_PREFIX_LENGTH ? cleaned.substring(0, MAX_PREFIX_LENGTH) : cleaned;
+    }
+
+    /** @return ARN pattern of the jobs this construct can start */
+    protected String jobArnPattern(String arnResource) {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("personalize")
+                .resource(arnResource)
+                .resourceName(Lazy.uncachedString(new IStringProducer() {
+                    @Override
+                    public String produce(IResolveContext context) {
+                        return getJobNamePrefix() + "-*";
+                    }
+                }))
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
+    protected CustomResource getResource() {
+        return resource;
+    }
+
+    /** @return the job's ARN (also the resource's physical id) */
+    public String getJobArn() {
+        return resource.getAttString("JobArn");
+    }
+
+    /** @return the generated job name */
+    public String getJobName() {
+        return resource.getAttString("JobName");
+    }
+
+    /** @return the job's status when the deployment step ended: ACTIVE when waiting, else as last described */
+    public String getJobStatus() {
+        return resource.getAttString("Status");
+    }
+
+}

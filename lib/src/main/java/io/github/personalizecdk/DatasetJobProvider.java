@@ -1,0 +1,270 @@
+package io.github.personalizecdk;
+
+import io.github.personalizecdk.internal.HandlerJar;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.AssetHashType;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IListProducer;
+import software.amazon.awscdk.IResolveContext;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.customresources.LogOptions;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.assets.AssetOptions;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The one job handler and Provider of a stack, shared by every {@link DatasetImportJob} and
+ * {@link DatasetExportJob} in it. Created on first use; its permissions grow with the jobs: Create/Describe
+ * only on the stack's datasets and job names, {@code iam:PassRole} only on the job roles and only to
+ * Personalize.
+ *
+ * <p>Context key {@value #SNAP_START_CONTEXT} = {@code true} turns on Lambda SnapStart: shorter cold starts,
+ * but every deploy that changes the function publishes a version and takes a snapshot first.
+ */
+public final class DatasetJobProvider extends Construct {
+    /** Construct id of the singleton under its stack. */
+    public static final String ID = "PersonalizeCdkJobProvider";
+    /** CDK context key: {@code true} enables SnapStart on the handler. */
+    public static final String SNAP_START_CONTEXT = "personalize-cdk:snapStart";
+    /** The framework gives up after this; CloudFormation allows a custom resource one hour. */
+    public static final Duration TOTAL_TIMEOUT = Duration.minutes(55);
+    /** CloudFormation's wait for the resource: a little above the Provider's, so its error arrives first. */
+    public static final Duration SERVICE_TIMEOUT = Duration.minutes(57);
+    /** How often isComplete describes a running job. */
+    public static final Duration QUERY_INTERVAL = Duration.seconds(20);
+    /** JVM flags for a fast start of a short-lived handler. */
+    public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    private final Function handler;
+    private final Provider provider;
+    private final Set<String> importCreate = new LinkedHashSet<>();
+    private final Set<String> importJobs = new LinkedHashSet<>();
+    private final Set<String> exportCreate = new LinkedHashSet<>();
+    private final Set<String> exportJobs = new LinkedHashSet<>();
+    private final Set<String> passRoles = new LinkedHashSet<>();
+    private boolean importStatements;
+    private boolean exportStatements;
+
+    private DatasetJobProvider(Construct scope) {
+        super(scope, ID);
+        boolean snapStart = "true".equals(String.valueOf(getNode().tryGetContext(SNAP_START_CONTEXT)));
+        LogGroup logs = LogGroup.Builder.create(this, "HandlerLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        // no managed policy: the handler may write to its own log group only
+        Role role = Role.Builder.create(this, "HandlerRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Runs the Personalize job handler of this stack")
+                .build();
+        logs.grantWrite(role);
+        handler = Function.Builder.create(this, "Handler")
+                .role(role)
+                .description("Starts Amazon Personalize dataset import and export jobs and reports their status")
+                .runtime(Runtime.JAVA_25)
+                .handler(HandlerJar.HANDLER)
+                .code(Code.fromAsset(HandlerJar.path().toString(), AssetOptions.builder()
+                        .assetHashType(AssetHashType.CUSTOM)
+                        .assetHash(HandlerJar.sha256())
+                        .build()))
+                .memorySize(512)
+                .timeout(Duration.minutes(1))
+                .environment(Map.of("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS))
+                .logGroup(logs)
+                .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .build();
+        IFunction target = snapStart ? handler.getCurrentVersion() : handler;
+
+        // framework functions: own roles and log group instead of the AWSLambdaBasicExecutionRole managed policy
+        LogGroup frameworkLogs = LogGroup.Builder.create(this, "FrameworkLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role onEventRole = frameworkRole("FrameworkOnEventRole", frameworkLogs);
+        Role completeRole = frameworkRole("FrameworkCompleteRole", frameworkLogs);
+        provider = Provider.Builder.create(this, "Provider")
+                .onEventHandler(target)
+                .isCompleteHandler(target)
+                .queryInterval(QUERY_INTERVAL)
+                .totalTimeout(TOTAL_TIMEOUT)
+                .logGroup(frameworkLogs)
+                .frameworkOnEventRole(onEventRole)
+                .frameworkCompleteAndTimeoutRole(completeRole)
+                .disableWaiterStateMachineLogging(false)
+                .waiterStateMachineLogOptions(LogOptions.builder()
+                        .destination(frameworkLogs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(false)
+                        .build())
+                .build();
+        suppressFrameworkFindings(onEventRole, completeRole);
+    }
+
+    private Role frameworkRole(String id, LogGroup logs) {
+        Role role = Role.Builder.create(this, id)
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        logs.grantWrite(role);
+        return role;
+    }
+
+    /**
+     * cdk-nag (AwsSolutions) findings that come from aws-cdk-lib's Provider framework, or from job names known
+     * only at deploy time; each suppression is limited to its resource and finding.
+     */
+    private void suppressFrameworkFindings(Role onEventRole, Role completeRole) {
+        String invokeVersions = "The Provider framework may invoke any version of the job handler (function ARN "
+                + "with ':*'); the grant names that one function.";
+        suppress(onEventRole.getNode().findChild("DefaultPolicy"),
+                rule("AwsSolutions-IAM5", invokeVersions, "/^Resource::<.+\\.Arn>:\\*$/g"));
+        suppress(completeRole.getNode().findChild("DefaultPolicy"),
+                rule("AwsSolutions-IAM5", invokeVersions, "/^Resource::<.+\\.Arn>:\\*$/g"));
+        IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
+        suppress(waiter, rule("AwsSolutions-SF2", "The Provider framework's waiter state machine offers no X-Ray "
+                + "tracing option; it only calls the framework's isComplete and onTimeout functions.", null));
+        suppress(waiter.getNode().findChild("Role").getNode().findChild("DefaultPolicy"),
+                rule("AwsSolutions-IAM5", "The framework's state machine may invoke any version of its own isComplete "
+                        + "and onTimeout functions.", "/^Resource::<.+\\.Arn>:\\*$/g"),
+                rule("AwsSolutions-IAM5", "Step Functions log delivery (logs:CreateLogDelivery, logs:ListLogDeliveries "
+                        + "and related actions) supports no resource-level permissions.", "Resource::*"));
+    }
+
+    private static Map<String, Object> rule(String id, String reason, String appliesTo) {
+        Map<String, Object> suppression = new LinkedHashMap<>();
+        suppression.put("id", id);
+        suppression.put("reason", reason);
+        if (appliesTo != null) {
+            suppression.put("applies_to", List.of(appliesTo.startsWith("/") ? Map.of("regex", appliesTo) : appliesTo));
+        }
+        return suppression;
+    }
+
+    @SafeVarargs
+    private static void suppress(IConstruct construct, Map<String, Object>... rules) {
+        IConstruct target = construct.getNode().getDefaultChild() != null ? construct.getNode().getDefaultChild()
+                : construct;
+        ((CfnResource) target).addMetadata("cdk_nag", Map.of("rules_to_suppress", List.of(rules)));
+    }
+
+    /** @return the stack's provider, created on first call */
+    public static DatasetJobProvider of(IConstruct scope) {
+        Stack stack = Stack.of(scope);
+        IConstruct existing = stack.getNode().tryFindChild(ID);
+        return existing != null ? (DatasetJobProvider) existing : new DatasetJobProvider(stack);
+    }
+
+    /** @return the Java handler function */
+    public Function getHandler() {
+        return handler;
+    }
+
+    /** @return the Provider whose service token the jobs use */
+    public Provider getProvider() {
+        return provider;
+    }
+
+    String getServiceToken() {
+        return provider.getServiceToken();
+    }
+
+    /** Lets the handler start imports into this dataset with job names of this prefix, passing this role. */
+    void allowImport(String datasetArn, String jobNamePattern, String roleArn) {
+        importCreate.add(datasetArn);
+        importJobs.add(jobNamePattern);
+        passRoles.add(roleArn);
+        if (!importStatements) {
+            importStatements = true;
+            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
+                    importCreate, importJobs));
+            handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
+            addPassRole();
+            suppressJobNameWildcards();
+        }
+    }
+
+    /** Lets the handler start exports of this dataset with job names of this prefix, passing this role. */
+    void allowExport(String datasetArn, String jobNamePattern, String roleArn) {
+        exportCreate.add(datasetArn);
+        exportJobs.add(jobNamePattern);
+        passRoles.add(roleArn);
+        if (!exportStatements) {
+            exportStatements = true;
+            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
+                    exportCreate, exportJobs));
+            handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
+            addPassRole();
+            suppressJobNameWildcards();
+        }
+    }
+
+    private boolean passRoleAdded;
+    private boolean jobNamesSuppressed;
+
+    /** Job names end in a hash of the CloudFormation request id, so the job ARNs are known up to that suffix. */
+    private void suppressJobNameWildcards() {
+        if (jobNamesSuppressed) {
+            return;
+        }
+        jobNamesSuppressed = true;
+        suppress(handler.getRole().getNode().findChild("DefaultPolicy"), rule("AwsSolutions-IAM5",
+                "Job names end in a hash of the CloudFormation request id, known only at deploy time; each ARN "
+                        + "pattern is limited to one job's name prefix.",
+                "/^Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:"
+                        + "dataset-(import|export)-job\\/[a-zA-Z0-9_-]+-\\*$/g"));
+    }
+
+    private void addPassRole() {
+        if (passRoleAdded) {
+            return;
+        }
+        passRoleAdded = true;
+        handler.addToRolePolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("iam:PassRole"))
+                .resources(lazy(passRoles))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", DatasetGroup.SERVICE_PRINCIPAL)))
+                .build());
+    }
+
+    @SafeVarargs
+    private static PolicyStatement statement(List<String> actions, Set<String>... resources) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(lazy(resources))
+                .build();
+    }
+
+    /** One list token for the union of the sets, read at synth, when every job has registered. */
+    @SafeVarargs
+    private static List<String> lazy(Set<String>... sets) {
+        return Lazy.uncachedList(new IListProducer() {
+            @Override
+            public List<String> produce(IResolveContext context) {
+                Set<String> all = new LinkedHashSet<>();
+                for (Set<String> set : sets) {
+                    all.addAll(set);
+                }
+                return new ArrayList<>(all);
+            }
+        });
+    }
+}
