@@ -51,7 +51,8 @@ public class DatasetExportJob extends DatasetJobBase {
         if (o.getRole() != null) {
             role = o.getRole();
         } else {
-            PersonalizeServiceRole access = new PersonalizeServiceRole(this, "ServiceRole");
+            // a sibling, not a child: dependencies added to the job must not reach the role the handler passes
+            PersonalizeServiceRole access = new PersonalizeServiceRole(scope, id + "Role");
             access.grantExportTo(bucket, prefix, outputKey);
             if (dataset.getDatasetGroup() != null) {
                 access.grantDatasetGroupKey(dataset.getDatasetGroup());

@@ -48,7 +48,8 @@ public class DatasetImportJob extends DatasetJobBase {
         if (o.getRole() != null) {
             role = o.getRole();
         } else {
-            PersonalizeServiceRole access = new PersonalizeServiceRole(this, "ServiceRole");
+            // a sibling, not a child: dependencies added to the job must not reach the role the handler passes
+            PersonalizeServiceRole access = new PersonalizeServiceRole(scope, id + "Role");
             access.grantImportFrom(bucket, source.getKey());
             role = access.getRole();
         }

@@ -252,12 +252,45 @@ class ValidationTest {
                                 .roleName("r").role(Role.fromRoleArn(s, "R", "arn:aws:iam::123456789012:role/r")).build(),
                         "PersonalizeServiceRole 'Stack/Access': roleName \"r\" is set together with role; "
                                 + "expected roleName only when the role is created here"),
+                // jobs
+                bad("import job without data source", s -> importJob(s, DatasetImportJobOptions.builder()),
+                        "DatasetImportJob 'Stack/Dataset/Import': dataSource is required; expected "
+                                + "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")"),
+                bad("import data source that is not an S3 URI", s -> importJob(s, DatasetImportJobOptions.builder()
+                                .dataSource(DataSource.fromUri("https://example.com/data.csv"))),
+                        "DatasetImportJob 'Stack/Dataset/Import': dataSource \"https://example.com/data.csv\" is not an "
+                                + "S3 URI; expected s3://<bucket>/<key> or s3://<bucket>/<folder>/ (at most 256 characters)"),
+                bad("import key with a leading slash", s -> importJob(s, DatasetImportJobOptions.builder()
+                                .dataSource(DataSource.fromBucket(Bucket.fromBucketName(s, "B", "shared-data"), "/x.csv"))),
+                        "DatasetImportJob 'Stack/Dataset/Import': dataSource key \"/x.csv\" starts with '/'; expected "
+                                + "an object key such as 'imports/data.csv' or a folder ending in '/' such as 'imports/'"),
+                bad("job name prefix with a dot", s -> importJob(s, DatasetImportJobOptions.builder()
+                                .dataSource(DataSource.fromUri("s3://shared-data/x.csv")).jobNamePrefix("nightly.v2")),
+                        "DatasetImportJob 'Stack/Dataset/Import': jobNamePrefix \"nightly.v2\" is invalid; expected "
+                                + "1-46 characters of letters, digits, '-' and '_', starting with a letter or digit "
+                                + "(the job name adds '-' and 16 characters)"),
+                bad("job timeout over CloudFormation's hour", s -> importJob(s, DatasetImportJobOptions.builder()
+                                .dataSource(DataSource.fromUri("s3://shared-data/x.csv"))
+                                .timeout(software.amazon.awscdk.Duration.minutes(90))),
+                        "DatasetImportJob 'Stack/Dataset/Import': timeout 1 hour 30 minutes is out of range; expected 1 to 54 "
+                                + "minutes (CloudFormation waits at most one hour for a custom resource): for longer "
+                                + "jobs set waitForCompletion(false)"),
+                bad("export prefix that is not a folder", s -> dataset(s, null, null, DatasetType.INTERACTIONS,
+                                TestApps.interactions()).addExportJob("Export", DatasetExportJobOptions.builder()
+                                .bucket(Bucket.fromBucketName(s, "B", "shared-data")).prefix("exports").build()),
+                        "DatasetExportJob 'Stack/Dataset/Export': prefix \"exports\" is not a folder; expected a folder "
+                                + "ending in '/' such as 'exports/', or no prefix for the bucket's root"),
                 bad("put records into an interactions dataset", s -> Dataset.fromDatasetArn(s, "Imported",
                                 "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS")
                                 .grantPutRecords(new Role(s, "Role", software.amazon.awscdk.services.iam.RoleProps
                                         .builder().assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build())),
                         "Dataset 'Stack/Imported': grantPutRecords needs a dataset of type ITEMS, USERS, ACTIONS or "
                                 + "ACTION_INTERACTIONS, got INTERACTIONS; interactions are recorded with an event tracker"));
+    }
+
+    private static DatasetImportJob importJob(Stack s, DatasetImportJobOptions.Builder options) {
+        return dataset(s, null, null, DatasetType.INTERACTIONS, TestApps.interactions())
+                .addImportJob("Import", options.build());
     }
 
     private static PersonalizeServiceRole access(Stack s) {
