@@ -189,7 +189,7 @@ public final class JobLifecycle {
             throw new IllegalStateException("timed out after " + elapsedMillis / 1000 + " s (timeout "
                     + timeout.toSeconds() + " s) waiting for " + spec.type().description() + " " + arn
                     + "; last status " + status.status() + ". The job goes on in Personalize; "
-                    + "raise the timeout (at most 55 minutes) or set wait to false for longer jobs");
+                    + "raise the timeout (at most 54 minutes) or set wait to false for longer jobs");
         }
         return Map.of("IsComplete", false);
     }
