@@ -76,4 +76,35 @@ class ExamplesTest {
                             "Version", "2012-10-17"))));
         }
     }
+
+    @Test
+    void examplesRunImportsPerDatasetThenAnIncrementalOneAndAnEncryptedExportThroughOneHandler() {
+        Template ecommerce = Templates.examples().get("PersonalizeEcommerceExample");
+        ecommerce.resourceCountIs("Custom::PersonalizeDatasetImportJob", 4);
+        for (String type : List.of("Interactions", "Items", "Users")) {
+            ecommerce.hasResourceProperties("Custom::PersonalizeDatasetImportJob", Map.of(
+                    "ImportMode", "FULL",
+                    "DatasetArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("Group" + type + ".*"),
+                            "DatasetArn"))));
+        }
+        Map<String, Map<String, Object>> full = ecommerce.findResources("Custom::PersonalizeDatasetImportJob",
+                Map.of("Properties", Map.of("ImportMode", "FULL", "DataLocation", Match.objectLike(Map.of("Fn::Join",
+                        List.of("", Match.arrayWith(List.of("/imports/interactions/")))))) ));
+        assertThat(full).hasSize(1);
+        ecommerce.hasResource("Custom::PersonalizeDatasetImportJob", Map.of(
+                "Properties", Match.objectLike(Map.of("ImportMode", "INCREMENTAL")),
+                "DependsOn", Match.arrayWith(List.of(full.keySet().iterator().next()))));
+
+        Template encrypted = Templates.examples().get("PersonalizeEncryptedCustomExample");
+        encrypted.resourceCountIs("Custom::PersonalizeDatasetExportJob", 1);
+        encrypted.hasResourceProperties("Custom::PersonalizeDatasetExportJob", Map.of(
+                "IngestionMode", "ALL",
+                "KmsKeyArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ExportKey.*"), "Arn"))));
+
+        for (Template template : Templates.examples().values()) {
+            assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of(
+                    "Runtime", "java25")))).hasSize(1);
+            template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        }
+    }
 }
