@@ -51,8 +51,7 @@ public class DatasetExportJob extends DatasetJobBase {
         if (o.getRole() != null) {
             role = o.getRole();
         } else {
-            // a sibling, not a child: dependencies added to the job must not reach the role the handler passes
-            PersonalizeServiceRole access = new PersonalizeServiceRole(scope, id + "Role");
+            PersonalizeServiceRole access = DatasetJobProvider.of(this).getDefaultRole();
             access.grantExportTo(bucket, prefix, outputKey);
             if (dataset.getDatasetGroup() != null) {
                 access.grantDatasetGroupKey(dataset.getDatasetGroup());
@@ -71,12 +70,8 @@ public class DatasetExportJob extends DatasetJobBase {
         properties.put("IngestionMode", (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
-        DatasetJobProvider.of(this).allowExport(dataset.getDatasetArn(), jobArnPattern("dataset-export-job"),
-                role.getRoleArn());
-        if (dataset.getNode().getDefaultChild() != null) {
-            // the dataset resource only: its other children include sibling jobs
-            getResource().getNode().addDependency(dataset.getNode().getDefaultChild());
-        }
+        DatasetJobProvider.of(this).allowExport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
+        // the role's policy must be in place before Personalize checks it (the ARN alone orders only the role)
         getResource().getNode().addDependency(role);
         if (bucket.getPolicy() != null) {
             getResource().getNode().addDependency(bucket.getPolicy());

@@ -48,8 +48,7 @@ public class DatasetImportJob extends DatasetJobBase {
         if (o.getRole() != null) {
             role = o.getRole();
         } else {
-            // a sibling, not a child: dependencies added to the job must not reach the role the handler passes
-            PersonalizeServiceRole access = new PersonalizeServiceRole(scope, id + "Role");
+            PersonalizeServiceRole access = DatasetJobProvider.of(this).getDefaultRole();
             access.grantImportFrom(bucket, source.getKey());
             role = access.getRole();
         }
@@ -64,12 +63,8 @@ public class DatasetImportJob extends DatasetJobBase {
                 o.getPublishAttributionMetricsToS3())));
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
-        DatasetJobProvider.of(this).allowImport(dataset.getDatasetArn(), jobArnPattern("dataset-import-job"),
-                role.getRoleArn());
-        if (dataset.getNode().getDefaultChild() != null) {
-            // the dataset resource only: its other children include sibling jobs
-            getResource().getNode().addDependency(dataset.getNode().getDefaultChild());
-        }
+        DatasetJobProvider.of(this).allowImport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
+        // the role's policy must be in place before Personalize checks it (the ARN alone orders only the role)
         getResource().getNode().addDependency(role);
         if (bucket.getPolicy() != null) {
             getResource().getNode().addDependency(bucket.getPolicy());

@@ -1,22 +1,20 @@
 package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Validate;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IAnyProducer;
 import software.amazon.awscdk.IResolveContext;
-import software.amazon.awscdk.IStringProducer;
 import software.amazon.awscdk.ITaggable;
 import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Resource;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.TagType;
 import software.amazon.awscdk.Token;
@@ -65,17 +63,13 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         }
     }
 
-    /** Creates the custom resource and registers its permissions with the stack's provider. */
+    /** Creates the custom resource; the job name prefix is fixed here, at construction. */
     protected CustomResource createResource(String resourceType, String prefix, Map<String, Object> jobProperties,
             Duration timeout, Boolean waitForCompletion) {
         DatasetJobProvider provider = DatasetJobProvider.of(this);
+        this.jobNamePrefix = prefix != null ? prefix : defaultPrefix(provider.getJobNamePrefix());
         Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
-        properties.put("JobNamePrefix", Lazy.uncachedString(new IStringProducer() {
-            @Override
-            public String produce(IResolveContext context) {
-                return getJobNamePrefix();
-            }
-        }));
+        properties.put("JobNamePrefix", jobNamePrefix);
         properties.put("Tags", Lazy.uncachedAny(new IAnyProducer() {
             @Override
             public Object produce(IResolveContext context) {
@@ -92,36 +86,33 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
                 .properties(properties)
                 .serviceTimeout(DatasetJobProvider.SERVICE_TIMEOUT)
                 .build();
-        resource.getNode().addDependency(provider.getHandler());
-        this.jobNamePrefix = prefix;
         return resource;
     }
 
-    /** @return the prefix of the job names: jobNamePrefix, or the resource's logical id made to fit */
-    String getJobNamePrefix() {
-        if (jobNamePrefix != null) {
-            return jobNamePrefix;
-        }
-        Stack stack = Stack.of(this);
-        String logicalId = String.valueOf(stack.resolve(stack.getLogicalId((CfnResource) resource.getNode()
-                .getDefaultChild())));
-        String cleaned = logicalId.replaceAll("[^a-zA-Z0-9\\-_]", "-");
-        return cleaned.length() > MAX_PREFIX_LENGTH ? cleaned.substring(0, MAX_PREFIX_LENGTH) : cleaned;
+    /**
+     * {@code <stack part>-<path part><hash of the path>}: stable, unique in the stack, and starting with the
+     * stack's part, so that one IAM pattern covers every job named by default.
+     */
+    private String defaultPrefix(String stackPart) {
+        String path = getNode().getPath();
+        String tail = path.substring(path.indexOf('/') + 1).replaceAll("[^a-zA-Z0-9]", "");
+        String hash = sha256(path).substring(0, 8).toUpperCase();
+        int room = MAX_PREFIX_LENGTH - stackPart.length() - 1 - hash.length();
+        return stackPart + "-" + (tail.length() > room ? tail.substring(0, room) : tail) + hash;
     }
 
-    /** @return ARN pattern of the jobs this construct can start */
-    protected String jobArnPattern(String arnResource) {
-        return Stack.of(this).formatArn(ArnComponents.builder()
-                .service("personalize")
-                .resource(arnResource)
-                .resourceName(Lazy.uncachedString(new IStringProducer() {
-                    @Override
-                    public String produce(IResolveContext context) {
-                        return getJobNamePrefix() + "-*";
-                    }
-                }))
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                .build());
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the prefix of this job's names */
+    public String getJobNamePrefix() {
+        return jobNamePrefix;
     }
 
     protected CustomResource getResource() {

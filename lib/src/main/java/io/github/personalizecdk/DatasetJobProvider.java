@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.AssetHashType;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
@@ -19,6 +21,7 @@ import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -63,11 +66,17 @@ public final class DatasetJobProvider extends Construct {
     private final Set<String> exportCreate = new LinkedHashSet<>();
     private final Set<String> exportJobs = new LinkedHashSet<>();
     private final Set<String> passRoles = new LinkedHashSet<>();
+    private final Set<IRole> passRoleObjects = new java.util.HashSet<>();
+    private final Map<String, String> jobPatterns = new LinkedHashMap<>();
+    private final String jobNamePrefix;
+    private PersonalizeServiceRole defaultRole;
     private boolean importStatements;
     private boolean exportStatements;
 
     private DatasetJobProvider(Construct scope) {
         super(scope, ID);
+        String stackName = Stack.of(this).getStackName().replaceAll("[^a-zA-Z0-9\\-_]", "-");
+        jobNamePrefix = stackName.length() > 20 ? stackName.substring(0, 20) : stackName;
         boolean snapStart = "true".equals(String.valueOf(getNode().tryGetContext(SNAP_START_CONTEXT)));
         LogGroup logs = LogGroup.Builder.create(this, "HandlerLogs")
                 .retention(RetentionDays.ONE_MONTH)
@@ -188,11 +197,27 @@ public final class DatasetJobProvider extends Construct {
         return provider.getServiceToken();
     }
 
+    /** @return the start of default job names: the stack's name made to fit, so one IAM pattern covers them */
+    String getJobNamePrefix() {
+        return jobNamePrefix;
+    }
+
+    /**
+     * @return the role shared by the stack's jobs that are given none; each job adds exactly the bucket prefix,
+     *     object key and KMS keys it uses
+     */
+    public PersonalizeServiceRole getDefaultRole() {
+        if (defaultRole == null) {
+            defaultRole = new PersonalizeServiceRole(this, "DefaultJobRole");
+        }
+        return defaultRole;
+    }
+
     /** Lets the handler start imports into this dataset with job names of this prefix, passing this role. */
-    void allowImport(String datasetArn, String jobNamePattern, String roleArn) {
+    void allowImport(String datasetArn, String customPrefix, IRole role) {
         importCreate.add(datasetArn);
-        importJobs.add(jobNamePattern);
-        passRoles.add(roleArn);
+        importJobs.add(jobPattern("dataset-import-job", customPrefix));
+        passRole(role);
         if (!importStatements) {
             importStatements = true;
             handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
@@ -204,10 +229,10 @@ public final class DatasetJobProvider extends Construct {
     }
 
     /** Lets the handler start exports of this dataset with job names of this prefix, passing this role. */
-    void allowExport(String datasetArn, String jobNamePattern, String roleArn) {
+    void allowExport(String datasetArn, String customPrefix, IRole role) {
         exportCreate.add(datasetArn);
-        exportJobs.add(jobNamePattern);
-        passRoles.add(roleArn);
+        exportJobs.add(jobPattern("dataset-export-job", customPrefix));
+        passRole(role);
         if (!exportStatements) {
             exportStatements = true;
             handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
@@ -216,6 +241,23 @@ public final class DatasetJobProvider extends Construct {
             addPassRole();
             suppressJobNameWildcards();
         }
+    }
+
+    private void passRole(IRole role) {
+        if (passRoleObjects.add(role)) {
+            passRoles.add(role.getRoleArn());
+        }
+    }
+
+    private String jobPattern(String arnResource, String customPrefix) {
+        String name = (customPrefix != null ? customPrefix : jobNamePrefix) + "-*";
+        return jobPatterns.computeIfAbsent(arnResource + "/" + name, key -> Stack.of(this).formatArn(
+                ArnComponents.builder()
+                        .service("personalize")
+                        .resource(arnResource)
+                        .resourceName(name)
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                        .build()));
     }
 
     private boolean passRoleAdded;

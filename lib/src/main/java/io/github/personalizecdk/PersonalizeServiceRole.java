@@ -53,7 +53,13 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
     private static final int MAX_S3_URI_LENGTH = 256;
 
     private final IRole role;
-    private final Map<String, String> policyFiles = new LinkedHashMap<>();
+    private final Map<String, java.util.function.Supplier<String>> policyFiles = new LinkedHashMap<>();
+    private final Map<String, PolicyStatement> statements = new java.util.HashMap<>();
+    private final Map<String, java.util.Set<String>> resources = new java.util.HashMap<>();
+    private final Map<String, List<String>> listPrefixes = new java.util.HashMap<>();
+    private final Map<String, Boolean> bucketPolicyApplied = new java.util.HashMap<>();
+    private final Map<String, KeyGrant> keyGrants = new java.util.HashMap<>();
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
     private final List<Location> imports = new ArrayList<>();
     private final List<Location> exports = new ArrayList<>();
 
@@ -174,38 +180,37 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
 
     private AccessGrant grantBucket(IBucket bucket, String prefix, String objectAction, IKey key,
             List<String> keyActions, String purpose) {
+        String bucketId = bucket.getNode().getPath();
         String objects = bucket.arnForObjects(prefix == null ? "*" : prefix + "*");
-        Map<String, Object> listCondition = prefix == null ? null
-                : Map.of("StringLike", Map.of("s3:prefix", prefix + "*"));
-
-        List<PolicyStatement> roleStatements = List.of(
-                statement(null, List.of(objectAction), List.of(objects), null),
-                statement(null, List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), listCondition));
-        roleStatements.forEach(role::addToPrincipalPolicy);
-
+        String bucketArn = bucket.getBucketArn();
         Map<String, Object> deputy = confusedDeputyConditions(this);
-        Map<String, Object> listWithDeputy = new LinkedHashMap<>(deputy);
-        if (listCondition != null) {
-            listWithDeputy.putAll(listCondition);
-        }
-        List<PolicyStatement> bucketStatements = List.of(
-                statement(personalize(), List.of(objectAction), List.of(objects), deputy),
-                statement(personalize(), List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), listWithDeputy));
-        boolean bucketApplied = true;
-        for (PolicyStatement s : bucketStatements) {
-            bucketApplied &= Boolean.TRUE.equals(bucket.addToResourcePolicy(s).getStatementAdded());
-        }
+
+        // one statement per bucket and action, on the role and in the bucket policy, growing with each grant
+        PolicyStatement roleObjects = merged("role|" + bucketId + "|" + objectAction, objects,
+                () -> statement(null, List.of(objectAction), List.of(objects), null), role::addToPrincipalPolicy);
+        PolicyStatement roleList = mergedList("role|" + bucketId, prefix, bucketArn, null,
+                role::addToPrincipalPolicy);
+        boolean[] bucketApplied = {bucketPolicyApplied.getOrDefault(bucketId, true)};
+        java.util.function.Consumer<PolicyStatement> toBucket = s -> {
+            bucketApplied[0] &= Boolean.TRUE.equals(bucket.addToResourcePolicy(s).getStatementAdded());
+            bucketPolicyApplied.put(bucketId, bucketApplied[0]);
+        };
+        PolicyStatement bucketObjects = merged("bucket|" + bucketId + "|" + objectAction, objects,
+                () -> statement(personalize(), List.of(objectAction), List.of(objects), deputy), toBucket);
+        PolicyStatement bucketList = mergedList("bucket|" + bucketId, prefix, bucketArn, deputy, toBucket);
 
         List<PolicyStatement> keyRoleStatements = new ArrayList<>();
         List<PolicyStatement> keyStatements = new ArrayList<>();
         boolean keyApplied = key == null || grantKey(key, keyActions, s3ViaService(), keyRoleStatements, keyStatements);
-        List<PolicyStatement> allRoleStatements = new ArrayList<>(roleStatements);
+        List<PolicyStatement> allRoleStatements = new ArrayList<>(List.of(roleObjects, roleList));
         allRoleStatements.addAll(keyRoleStatements);
 
-        AccessGrant grant = new AccessGrant(this, allRoleStatements, bucketStatements, bucketApplied, keyStatements,
-                keyApplied);
-        if (!bucketApplied) {
-            String file = addPolicyFile("bucket-policy", grant.getBucketPolicyJson());
+        List<PolicyStatement> bucketStatements = List.of(bucketObjects, bucketList);
+        AccessGrant grant = new AccessGrant(this, allRoleStatements, bucketStatements, bucketApplied[0],
+                keyStatements, keyApplied);
+        if (!bucketApplied[0] && !reported.contains(bucketId)) {
+            reported.add(bucketId);
+            String file = addPolicyFile("bucket-policy", grant::getBucketPolicyJson);
             Annotations.of(this).addWarningV2("personalize-cdk:bucketPolicyNotAttached", "bucket "
                     + describe(bucket) + " is not owned by this app, so the " + purpose + " statements cannot be "
                     + "attached: apply the bucket policy in " + file + " (next to the template)");
@@ -216,9 +221,68 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         return grant;
     }
 
+    /** @return the statement under {@code key}, created and attached on first use, else given the resource */
+    private PolicyStatement merged(String key, String resource, java.util.function.Supplier<PolicyStatement> create,
+            java.util.function.Consumer<PolicyStatement> attach) {
+        PolicyStatement existing = statements.get(key);
+        if (existing == null) {
+            PolicyStatement created = create.get();
+            statements.put(key, created);
+            resources.put(key, new java.util.HashSet<>(List.of(resource)));
+            attach.accept(created);
+            return created;
+        }
+        if (resources.get(key).add(resource)) {
+            existing.addResources(resource);
+        }
+        return existing;
+    }
+
+    /** ListBucket: unconditional for a whole bucket, else limited to the granted prefixes with s3:prefix. */
+    private PolicyStatement mergedList(String key, String prefix, String bucketArn, Map<String, Object> conditions,
+            java.util.function.Consumer<PolicyStatement> attach) {
+        if (prefix == null) {
+            return merged(key + "|list", bucketArn,
+                    () -> statement(personalizeIf(conditions), List.of("s3:ListBucket"), List.of(bucketArn), conditions),
+                    attach);
+        }
+        String listKey = key + "|list-prefixed";
+        List<String> prefixes = listPrefixes.computeIfAbsent(listKey, k -> new ArrayList<>());
+        if (prefixes.contains(prefix + "*")) {
+            return statements.get(listKey);
+        }
+        prefixes.add(prefix + "*");
+        Object values = prefixes.size() == 1 ? prefixes.get(0) : List.copyOf(prefixes);
+        PolicyStatement existing = statements.get(listKey);
+        if (existing != null) {
+            existing.addCondition("StringLike", Map.of("s3:prefix", values));
+            return existing;
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        if (conditions != null) {
+            all.putAll(conditions);
+        }
+        all.put("StringLike", Map.of("s3:prefix", values));
+        PolicyStatement created = statement(personalizeIf(conditions), List.of("s3:ListBucket"), List.of(bucketArn), all);
+        statements.put(listKey, created);
+        attach.accept(created);
+        return created;
+    }
+
+    private static IPrincipal personalizeIf(Map<String, Object> conditions) {
+        return conditions == null ? null : personalize();
+    }
+
     /** Grants key actions to the role and adds them to the key policy for Personalize and the role. */
     private boolean grantKey(IKey key, List<String> actions, Map<String, Object> viaService,
             List<PolicyStatement> roleStatements, List<PolicyStatement> keyStatements) {
+        String grantKey = key.getNode().getPath() + "|" + actions + "|" + (viaService != null);
+        KeyGrant previous = keyGrants.get(grantKey);
+        if (previous != null) {
+            roleStatements.addAll(previous.roleStatements());
+            keyStatements.addAll(previous.keyStatements());
+            return previous.applied();
+        }
         PolicyStatement onRole = statement(null, actions, List.of(key.getKeyArn()), viaService);
         role.addToPrincipalPolicy(onRole);
         roleStatements.add(onRole);
@@ -232,13 +296,22 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         if (!applied || Stack.of(key) == Stack.of(this)) {
             applied &= Boolean.TRUE.equals(key.addToResourcePolicy(forRole).getStatementAdded());
         }
+        keyGrants.put(grantKey, new KeyGrant(List.copyOf(roleStatements), List.copyOf(keyStatements), applied));
         return applied;
     }
 
+    private record KeyGrant(List<PolicyStatement> roleStatements, List<PolicyStatement> keyStatements,
+            boolean applied) {
+    }
+
     private void reportKey(AccessGrant grant, IKey key) {
-        String file = addPolicyFile("key-policy", grant.getKeyPolicyJson());
+        String keyId = key.getNode().getPath();
+        if (!reported.add(keyId)) {
+            return;
+        }
+        String file = addPolicyFile("key-policy", grant::getKeyPolicyJson);
         Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated", "KMS key "
-                + (Token.isUnresolved(key.getKeyArn()) ? key.getNode().getPath() : key.getKeyArn())
+                + (Token.isUnresolved(key.getKeyArn()) ? keyId : key.getKeyArn())
                 + " is not owned by this app, so its key policy cannot be updated: add the statements in "
                 + file + " (next to the template)");
     }
@@ -314,7 +387,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         return Validate.isKnown(name) ? "'" + name + "'" : "'" + bucket.getNode().getPath() + "'";
     }
 
-    private String addPolicyFile(String kind, String json) {
+    private String addPolicyFile(String kind, java.util.function.Supplier<String> json) {
         String name = Stack.of(this).getArtifactId() + "." + Names.uniqueId(this) + "."
                 + (policyFiles.size() + 1) + "." + kind + ".json";
         policyFiles.put(name, json);
@@ -328,8 +401,8 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         Path outdir = Path.of(Stage.of(this).getOutdir());
         try {
             Files.createDirectories(outdir);
-            for (Map.Entry<String, String> file : policyFiles.entrySet()) {
-                Files.writeString(outdir.resolve(file.getKey()), file.getValue() + "\n", StandardCharsets.UTF_8);
+            for (Map.Entry<String, java.util.function.Supplier<String>> file : policyFiles.entrySet()) {
+                Files.writeString(outdir.resolve(file.getKey()), file.getValue().get() + "\n", StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write policy files to " + outdir, e);

@@ -117,7 +117,7 @@ class JobsTest {
                         "Wait", "false",
                         "TimeoutSeconds", "1200",
                         "Tags", List.of(Map.of("Key", "cost-center", "Value", "42"), Map.of("Key", "team", "Value", "ml"))),
-                "DependsOn", Match.arrayWith(List.of(TestApps.logicalId(dataset)))));
+                "DependsOn", Match.arrayWith(List.of(TestApps.logicalId(job.getRole())))));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(job.getRole()))),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
@@ -183,7 +183,7 @@ class JobsTest {
                         "/exports/"))),
                 "KmsKeyArn", TestApps.getAtt(outputKey, "Arn"),
                 "IngestionMode", "ALL",
-                "JobNamePrefix", Match.stringLikeRegexp("GroupInteractionsExport[0-9A-F]{8}")));
+                "JobNamePrefix", Match.stringLikeRegexp("^Stack-GroupInteractionsExport[0-9A-F]{8}$")));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(job.getRole()))),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
@@ -219,5 +219,38 @@ class JobsTest {
 
         Template.fromStack(stack).hasResourceProperties("Custom::PersonalizeDatasetImportJob", Map.of(
                 "Tags", List.of(Map.of("Key", "own", "Value", "yes"), Map.of("Key", "project", "Value", "recs"))));
+    }
+
+    @Test
+    void jobsWithoutARoleShareOneRoleWhoseStatementsGrowWithEachLocation() {
+        Stack stack = TestApps.stack();
+        Dataset dataset = interactions(stack);
+        Bucket bucket = new Bucket(stack, "Data");
+        DatasetImportJob first = dataset.addImportJob("First", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(bucket, "imports/a/")).build());
+        DatasetImportJob second = dataset.addImportJob("Second", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(bucket, "imports/b/")).build());
+        dataset.addImportJob("Again", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(bucket, "imports/a/")).build());
+
+        assertThat(second.getRole()).isSameAs(first.getRole());
+        Map<String, Object> bucketArn = TestApps.getAtt(bucket, "Arn");
+        List<Object> objects = List.of(
+                Map.of("Fn::Join", List.of("", List.of(bucketArn, "/imports/a/*"))),
+                Map.of("Fn::Join", List.of("", List.of(bucketArn, "/imports/b/*"))));
+        Template template = Template.fromStack(stack);
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", TestApps.logicalId(first.getRole()))),
+                "PolicyDocument", Map.of("Statement", List.of(
+                        Map.of("Action", "s3:GetObject", "Effect", "Allow", "Resource", objects),
+                        Map.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", bucketArn,
+                                "Condition", Map.of("StringLike", Map.of("s3:prefix",
+                                        List.of("imports/a/*", "imports/b/*"))))))));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "PolicyDocument", Map.of("Statement", List.of(
+                        Match.objectLike(Map.of("Action", "s3:GetObject", "Resource", objects)),
+                        Match.objectLike(Map.of("Action", "s3:ListBucket", "Condition", Match.objectLike(Map.of(
+                                "StringLike", Map.of("s3:prefix", List.of("imports/a/*", "imports/b/*"))))))))));
+        template.resourceCountIs("AWS::IAM::Role", 5); // shared job role, handler, 2 framework roles, waiter
     }
 }
