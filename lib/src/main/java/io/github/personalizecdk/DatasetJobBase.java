@@ -95,10 +95,13 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
      */
     private String defaultPrefix(String stackPart) {
         String path = getNode().getPath();
-        String tail = path.substring(path.indexOf('/') + 1).replaceAll("[^a-zA-Z0-9]", "");
+        String[] parts = path.split("/");
+        String own = parts[parts.length - 1].replaceAll("[^a-zA-Z0-9]", "");
+        String withParent = (parts.length > 2 ? parts[parts.length - 2].replaceAll("[^a-zA-Z0-9]", "") : "") + own;
         String hash = sha256(path).substring(0, 8).toUpperCase();
         int room = MAX_PREFIX_LENGTH - stackPart.length() - 1 - hash.length();
-        return stackPart + "-" + (tail.length() > room ? tail.substring(0, room) : tail) + hash;
+        String tail = withParent.length() <= room ? withParent : own.length() <= room ? own : own.substring(0, room);
+        return stackPart + "-" + tail + hash;
     }
 
     private static String sha256(String value) {

@@ -183,7 +183,7 @@ class JobsTest {
                         "/exports/"))),
                 "KmsKeyArn", TestApps.getAtt(outputKey, "Arn"),
                 "IngestionMode", "ALL",
-                "JobNamePrefix", Match.stringLikeRegexp("^Stack-GroupInteractionsExport[0-9A-F]{8}$")));
+                "JobNamePrefix", Match.stringLikeRegexp("^Stack-InteractionsExport[0-9A-F]{8}$")));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(job.getRole()))),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
