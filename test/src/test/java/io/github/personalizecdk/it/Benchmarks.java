@@ -1,0 +1,312 @@
+package io.github.personalizecdk.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.personalizecdk.DatasetJobProvider;
+import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
+import io.github.personalizecdk.handler.emulator.Progression;
+import io.github.personalizecdk.internal.HandlerJar;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmarks of BENCHMARKS.md: synth overhead against a hand-written baseline (P1), scale (P2), the
+ * handler's jar and cold start (P3), waiting (P4) and the test suite (P5). Every timing is a median of
+ * {@code --runs} runs (default 5), A/B alternated where there is a baseline. Prints a table, writes JSON.
+ *
+ * <p>Usage: {@code bench/run [--runs N] [--out FILE] [--skip-suite]}
+ */
+public final class Benchmarks {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final int runs;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> table = new ArrayList<>();
+
+    private Benchmarks(int runs) {
+        this.runs = runs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 5;
+        Path out = Path.of("target", "benchmarks.json");
+        boolean suite = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--skip-suite" -> suite = false;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Benchmarks b = new Benchmarks(runs);
+        b.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version"), "os", System.getProperty("os.name"),
+                "runs", runs));
+        b.p1SynthOverhead();
+        b.p2Scale();
+        b.p3Handler();
+        b.p4Waiting();
+        if (suite) {
+            b.p5Suite();
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, JSON.writeValueAsString(b.results));
+        System.out.println();
+        System.out.println("| figure | value | target |");
+        System.out.println("|---|---|---|");
+        b.table.forEach(System.out::println);
+        System.out.println();
+        System.out.println("JSON: " + out.toAbsolutePath());
+    }
+
+    // ---- P1
+
+    private void p1SynthOverhead() throws Exception {
+        List<Long> library = new ArrayList<>();
+        List<Long> baseline = new ArrayList<>();
+        Map<String, Object> librarySample = null;
+        Map<String, Object> baselineSample = null;
+        for (int i = 0; i < runs; i++) {
+            boolean libraryFirst = i % 2 == 0;
+            for (String variant : libraryFirst ? List.of("library", "baseline") : List.of("baseline", "library")) {
+                Map<String, Object> probe = probe(variant);
+                if (variant.equals("library")) {
+                    library.add(number(probe, "synthMs"));
+                    librarySample = probe;
+                } else {
+                    baseline.add(number(probe, "synthMs"));
+                    baselineSample = probe;
+                }
+            }
+        }
+        double ratio = (double) median(library) / median(baseline);
+        results.put("P1", Map.of("librarySynthMs", library, "baselineSynthMs", baseline,
+                "libraryMedianMs", median(library), "baselineMedianMs", median(baseline), "ratio", round(ratio),
+                "libraryTemplateBytes", librarySample.get("templateBytes"),
+                "baselineTemplateBytes", baselineSample.get("templateBytes")));
+        row("P1 synth, ECOMMERCE example: library / hand-written L1 baseline",
+                median(library) + " / " + median(baseline) + " ms = " + round(ratio), "<= 1.10");
+    }
+
+    // ---- P2
+
+    private void p2Scale() throws Exception {
+        int[] sizes = {1, 10, 50, 100};
+        Map<Integer, List<Long>> synth = new LinkedHashMap<>();
+        Map<Integer, Map<String, Object>> samples = new LinkedHashMap<>();
+        for (int i = 0; i < runs; i++) {
+            for (int s = 0; s < sizes.length; s++) {
+                int n = sizes[i % 2 == 0 ? s : sizes.length - 1 - s];
+                Map<String, Object> probe = probe("jobs:" + n);
+                synth.computeIfAbsent(n, k -> new ArrayList<>()).add(number(probe, "synthMs"));
+                samples.put(n, probe);
+            }
+        }
+        Map<String, Object> p2 = new LinkedHashMap<>();
+        for (int n : sizes) {
+            p2.put(String.valueOf(n), Map.of("synthMs", synth.get(n), "medianMs", median(synth.get(n)),
+                    "templateBytes", samples.get(n).get("templateBytes"),
+                    "lambdaFunctions", samples.get(n).get("functions")));
+            row("P2 " + n + " import jobs: synth / template / Lambda functions",
+                    median(synth.get(n)) + " ms / " + samples.get(n).get("templateBytes") + " B / "
+                            + samples.get(n).get("functions"), "functions constant");
+        }
+        double perJob = (median(synth.get(100)) - median(synth.get(1))) / 99.0;
+        p2.put("msPerExtraJob", round(perJob));
+        results.put("P2", p2);
+        row("P2 synth per extra job (1 -> 100 jobs)", round(perJob) + " ms", "<= 20 ms");
+    }
+
+    // ---- P3
+
+    private void p3Handler() throws Exception {
+        Path jar = HandlerJar.path();
+        long size = Files.size(jar);
+        List<Long> tuned = new ArrayList<>();
+        List<Long> plain = new ArrayList<>();
+        for (int i = 0; i < Math.max(runs, 7); i++) {
+            boolean tunedFirst = i % 2 == 0;
+            for (boolean useTuned : tunedFirst ? List.of(true, false) : List.of(false, true)) {
+                long millis = coldStart(jar, useTuned ? DatasetJobProvider.JAVA_TOOL_OPTIONS : null);
+                (useTuned ? tuned : plain).add(millis);
+            }
+        }
+        results.put("P3", Map.of("jarBytes", size, "coldStartTunedMs", tuned, "coldStartPlainMs", plain,
+                "tunedMedianMs", median(tuned), "plainMedianMs", median(plain),
+                "ratio", round((double) median(tuned) / median(plain))));
+        row("P3 shaded handler jar", String.format("%.2f MiB (%d B)", size / 1048576.0, size), "<= 4 MiB");
+        row("P3 fresh JVM -> first handled event, function flags / plain",
+                median(tuned) + " / " + median(plain) + " ms = " + round((double) median(tuned) / median(plain)),
+                "<= 600 ms");
+    }
+
+    private static long coldStart(Path jar, String toolOptions) throws Exception {
+        try (PersonalizeEmulator emulator = PersonalizeEmulator.start()) {
+            Map<String, Object> event = createEvent("ColdStart", "cold-" + System.nanoTime());
+            long start = System.nanoTime();
+            try (HandlerProcess process = new HandlerProcess(jar, HandlerJar.HANDLER, toolOptions, emulator.endpoint())) {
+                Map<String, Object> answer = process.invoke(event);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                if (!answer.containsKey("result")) {
+                    throw new IllegalStateException("cold start run failed: " + answer);
+                }
+                return millis;
+            }
+        }
+    }
+
+    private static Map<String, Object> createEvent(String prefix, String requestId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("JobType", "IMPORT");
+        props.put("DatasetArn", "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS");
+        props.put("RoleArn", "arn:aws:iam::123456789012:role/PersonalizeS3");
+        props.put("JobNamePrefix", prefix);
+        props.put("DataLocation", "s3://shop-data/imports/");
+        props.put("TimeoutSeconds", String.valueOf(50 * 60));
+        Map<String, Object> event = new HashMap<>();
+        event.put("RequestType", "Create");
+        event.put("RequestId", requestId);
+        event.put("LogicalResourceId", prefix);
+        event.put("ResourceProperties", props);
+        return event;
+    }
+
+    // ---- P4
+
+    @SuppressWarnings("unchecked")
+    private void p4Waiting() throws Exception {
+        Map<String, Object> p4 = new LinkedHashMap<>();
+        long defaultInterval = (long) DatasetJobProvider.QUERY_INTERVAL.toSeconds().doubleValue();
+        for (long interval : List.of(10L, defaultInterval, 30L, 60L)) {
+            Map<String, Object> byDuration = new LinkedHashMap<>();
+            for (int minutes : List.of(1, 10, 55)) {
+                try (PersonalizeEmulator emulator = PersonalizeEmulator.start();
+                        HandlerProcess process = new HandlerProcess(HandlerJar.path(), HandlerJar.HANDLER,
+                                DatasetJobProvider.JAVA_TOOL_OPTIONS, emulator.endpoint())) {
+                    emulator.defaultProgression(Progression.activeAfter(Duration.ofMinutes(minutes)));
+                    Map<String, Object> event = createEvent("Wait" + minutes, "wait-" + interval + "-" + minutes);
+                    Map<String, Object> started = (Map<String, Object>) process.invoke(event).get("result");
+                    Map<String, Object> poll = new HashMap<>(event);
+                    poll.putAll(started);
+                    long elapsed = 0;
+                    String outcome = null;
+                    long totalSeconds = (long) DatasetJobProvider.TOTAL_TIMEOUT.toSeconds().doubleValue();
+                    while (outcome == null && elapsed <= totalSeconds) {
+                        // the handler measures waiting from StartedAt: shift it by the simulated time
+                        Map<String, Object> state = new HashMap<>((Map<String, Object>) started.get("PersonalizeJob"));
+                        state.put("StartedAt", System.currentTimeMillis() - elapsed * 1000);
+                        poll.put("PersonalizeJob", state);
+                        Map<String, Object> answer = process.invoke(poll);
+                        if (answer.containsKey("errorMessage")) {
+                            outcome = "failed at " + elapsed / 60 + " min: " + answer.get("errorMessage");
+                        } else if (Boolean.TRUE.equals(((Map<String, Object>) answer.get("result")).get("IsComplete"))) {
+                            outcome = "ACTIVE seen " + (elapsed - minutes * 60L) + " s after it";
+                        } else {
+                            emulator.clock().advance(Duration.ofSeconds(interval));
+                            elapsed += interval;
+                        }
+                    }
+                    long describes = emulator.count("DescribeDatasetImportJob");
+                    byDuration.put(minutes + "min", Map.of("describeCalls", describes, "outcome", outcome,
+                            "describesPerSecondPerJob", round(1.0 / interval)));
+                    if (interval == defaultInterval) {
+                        row("P4 " + minutes + "-minute job, query interval " + interval + " s", describes
+                                + " Describe calls; " + shorten(outcome), "seen <= 30 s after ACTIVE");
+                    }
+                }
+            }
+            p4.put(interval + "s", byDuration);
+        }
+        results.put("P4", p4);
+    }
+
+    private static String shorten(String outcome) {
+        return outcome.length() > 90 ? outcome.substring(0, 90) + "..." : outcome;
+    }
+
+    // ---- P5
+
+    private void p5Suite() throws Exception {
+        Path source = Path.of("").toAbsolutePath();
+        List<Long> seconds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            Path clone = Files.createTempDirectory("suite-clone");
+            run(List.of("git", "clone", "-q", source.toString(), clone.toString()), source);
+            long start = System.nanoTime();
+            int exit = run(List.of("mvn", "-B", "-q", "-Dstyle.color=never", "verify"), clone);
+            seconds.add((System.nanoTime() - start) / 1_000_000_000);
+            if (exit != 0) {
+                throw new IllegalStateException("mvn -B verify failed in " + clone);
+            }
+            run(List.of("rm", "-rf", clone.toString()), source);
+        }
+        results.put("P5", Map.of("verifySeconds", seconds, "medianSeconds", median(seconds)));
+        row("P5 mvn -B verify on a fresh clone", median(seconds) + " s", "<= 360 s");
+    }
+
+    private static int run(List<String> command, Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+
+    // ---- helpers
+
+    /** Runs {@link SynthProbe} in a fresh JVM. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> probe(String variant) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SynthProbe.class.getName(), variant);
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String result = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("@@")) {
+                    result = line.substring(2);
+                } else {
+                    output.append(line).append(File.separatorChar == '/' ? "\n" : "\r\n");
+                }
+            }
+        }
+        if (process.waitFor() != 0 || result == null) {
+            throw new IllegalStateException("synth probe " + variant + " failed:\n" + output);
+        }
+        return JSON.readValue(result, Map.class);
+    }
+
+    private static long number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).longValue();
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private void row(String figure, String value, String target) {
+        table.add("| " + figure + " | " + value + " | " + target + " |");
+        System.out.println(figure + ": " + value + " (target " + target + ")");
+    }
+}
