@@ -6,9 +6,12 @@ import io.github.personalizecdk.handler.internal.JobLifecycle;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.PersonalizeClientBuilder;
 
 /**
  * Lambda entry point for the Provider framework: one function serves both onEvent and isComplete.
@@ -41,16 +44,30 @@ public final class JobHandler implements RequestHandler<Map<String, Object>, Map
             synchronized (JobHandler.class) {
                 current = lifecycle;
                 if (current == null) {
-                    PersonalizeClient client = PersonalizeClient.builder()
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-                            .build();
-                    current = new JobLifecycle(client, Clock.systemUTC(), System.getenv("AWS_REGION"),
+                    current = new JobLifecycle(client(), Clock.systemUTC(), System.getenv("AWS_REGION"),
                             System.out::println);
                     lifecycle = current;
                 }
             }
         }
         return current;
+    }
+
+    /**
+     * Region and credentials straight from Lambda's environment when it has them, which skips the SDK's
+     * provider chains on a cold start; otherwise (SnapStart restores, local runs) the default chains.
+     */
+    static PersonalizeClient client() {
+        PersonalizeClientBuilder builder = PersonalizeClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+        String region = System.getenv("AWS_REGION");
+        if (region != null && !region.isEmpty()) {
+            builder.region(Region.of(region));
+        }
+        if (System.getenv("AWS_ACCESS_KEY_ID") != null && System.getenv("AWS_SECRET_ACCESS_KEY") != null) {
+            builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        }
+        return builder.build();
     }
 }
