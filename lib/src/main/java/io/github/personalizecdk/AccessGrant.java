@@ -1,11 +1,11 @@
 package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Json;
+import io.github.personalizecdk.internal.Validate;
 import io.github.personalizecdk.internal.PolicyText;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.regioninfo.RegionInfo;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -78,7 +78,7 @@ public final class AccessGrant {
         Stack stack = Stack.of(scope);
         Object resolved = stack.resolve(doc.toJSON());
         String json = Json.write(PolicyText.placeholders(resolved == null ? Map.of() : resolved));
-        if (!Token.isUnresolved(stack.getRegion())) {
+        if (Validate.isKnown(stack.getRegion())) {
             RegionInfo region = RegionInfo.get(stack.getRegion());
             if (region.getPartition() != null) {
                 json = json.replace("${AWS::Partition}", region.getPartition());

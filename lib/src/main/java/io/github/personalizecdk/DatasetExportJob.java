@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -37,7 +36,7 @@ public class DatasetExportJob extends DatasetJobBase {
         IDataset dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
         IBucket bucket = Validate.required(KIND, this, "bucket", o.getBucket(), "the IBucket the export writes to");
         String prefix = o.getPrefix();
-        if (prefix != null && !Token.isUnresolved(prefix) && (prefix.isEmpty() || prefix.startsWith("/")
+        if (Validate.isKnown(prefix) && (prefix.isEmpty() || prefix.startsWith("/")
                 || !prefix.endsWith("/"))) {
             throw Validate.error(KIND, this, "prefix \"" + prefix + "\" is not a folder; expected a folder ending in "
                     + "'/' such as 'exports/', or no prefix for the bucket's root");

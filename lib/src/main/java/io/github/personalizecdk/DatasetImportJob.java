@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
@@ -77,7 +76,7 @@ public class DatasetImportJob extends DatasetJobBase {
                     + "s3://<bucket>/<key> or s3://<bucket>/<folder>/ (at most 256 characters)");
         }
         String key = source.getKey();
-        if (key == null || Token.isUnresolved(key)) {
+        if (!Validate.isKnown(key)) {
             return;
         }
         if (key.isEmpty() || key.startsWith("/")) {

@@ -8,16 +8,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.IAnyProducer;
-import software.amazon.awscdk.IResolveContext;
 import software.amazon.awscdk.ITaggable;
-import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.TagType;
-import software.amazon.awscdk.Token;
 import software.constructs.Construct;
 
 /** What import and export jobs share: the stack's provider, the generated name, waiting, tags. */
@@ -45,7 +42,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
 
     /** Checks the options both job kinds share. */
     protected void checkCommon(String kind, String prefix, Duration timeout) {
-        if (prefix != null && !Token.isUnresolved(prefix)) {
+        if (Validate.isKnown(prefix)) {
             if (prefix.isEmpty() || prefix.length() > MAX_PREFIX_LENGTH
                     || !Validate.NAME.matcher(prefix).matches()) {
                 throw Validate.error(kind, this, "jobNamePrefix \"" + prefix + "\" is invalid; expected 1-"
@@ -70,13 +67,6 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         this.jobNamePrefix = prefix != null ? prefix : defaultPrefix(provider.getJobNamePrefix());
         Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
         properties.put("JobNamePrefix", jobNamePrefix);
-        properties.put("Tags", Lazy.uncachedAny(new IAnyProducer() {
-            @Override
-            public Object produce(IResolveContext context) {
-                Object rendered = tags.renderTags();
-                return rendered instanceof List<?> list && !list.isEmpty() ? rendered : null;
-            }
-        }));
         properties.put("Wait", String.valueOf(waitForCompletion == null || waitForCompletion));
         properties.put("TimeoutSeconds", String.valueOf((timeout != null ? timeout : DEFAULT_TIMEOUT).toSeconds()
                 .longValue()));
@@ -86,6 +76,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
                 .properties(properties)
                 .serviceTimeout(DatasetJobProvider.SERVICE_TIMEOUT)
                 .build();
+        provider.register(this);
         return resource;
     }
 
@@ -116,6 +107,14 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     /** @return the prefix of this job's names */
     public String getJobNamePrefix() {
         return jobNamePrefix;
+    }
+
+    /** Writes the job's tags (its own and those of {@code Tags.of(scope)}) into the resource; called at synth. */
+    void renderTags() {
+        Object rendered = tags.renderTags();
+        if (rendered instanceof List<?> list && !list.isEmpty()) {
+            ((CfnResource) resource.getNode().getDefaultChild()).addPropertyOverride("Tags", rendered);
+        }
     }
 
     protected CustomResource getResource() {

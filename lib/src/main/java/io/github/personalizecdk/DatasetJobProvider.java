@@ -35,6 +35,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
+import software.constructs.IValidation;
 
 /**
  * The one job handler and Provider of a stack, shared by every {@link DatasetImportJob} and
@@ -70,6 +71,7 @@ public final class DatasetJobProvider extends Construct {
     private final Map<String, String> jobPatterns = new LinkedHashMap<>();
     private final String jobNamePrefix;
     private PersonalizeServiceRole defaultRole;
+    private final List<DatasetJobBase> jobs = new ArrayList<>();
     private boolean importStatements;
     private boolean exportStatements;
 
@@ -128,6 +130,18 @@ public final class DatasetJobProvider extends Construct {
                         .build())
                 .build();
         suppressFrameworkFindings(onEventRole, completeRole);
+        // once per stack at synth, after Tags.of(..) has run: cheaper than a lazy value per job
+        getNode().addValidation(new IValidation() {
+            @Override
+            public List<String> validate() {
+                jobs.forEach(DatasetJobBase::renderTags);
+                return List.of();
+            }
+        });
+    }
+
+    void register(DatasetJobBase job) {
+        jobs.add(job);
     }
 
     private Role frameworkRole(String id, LogGroup logs) {

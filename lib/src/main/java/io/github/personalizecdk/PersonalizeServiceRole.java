@@ -15,10 +15,12 @@ import java.util.Objects;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.IAnyProducer;
+import software.amazon.awscdk.IResolveContext;
+import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Stage;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IPrincipal;
@@ -247,22 +249,25 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
                     attach);
         }
         String listKey = key + "|list-prefixed";
-        List<String> prefixes = listPrefixes.computeIfAbsent(listKey, k -> new ArrayList<>());
-        if (prefixes.contains(prefix + "*")) {
+        List<String> prefixes = listPrefixes.get(listKey);
+        if (prefixes != null) {
+            if (!prefixes.contains(prefix + "*")) {
+                prefixes.add(prefix + "*"); // read at synth by the statement's s3:prefix value
+            }
             return statements.get(listKey);
         }
-        prefixes.add(prefix + "*");
-        Object values = prefixes.size() == 1 ? prefixes.get(0) : List.copyOf(prefixes);
-        PolicyStatement existing = statements.get(listKey);
-        if (existing != null) {
-            existing.addCondition("StringLike", Map.of("s3:prefix", values));
-            return existing;
-        }
+        List<String> granted = new ArrayList<>(List.of(prefix + "*"));
+        listPrefixes.put(listKey, granted);
         Map<String, Object> all = new LinkedHashMap<>();
         if (conditions != null) {
             all.putAll(conditions);
         }
-        all.put("StringLike", Map.of("s3:prefix", values));
+        all.put("StringLike", Map.of("s3:prefix", Lazy.uncachedAny(new IAnyProducer() {
+            @Override
+            public Object produce(IResolveContext context) {
+                return granted.size() == 1 ? granted.get(0) : List.copyOf(granted);
+            }
+        })));
         PolicyStatement created = statement(personalizeIf(conditions), List.of("s3:ListBucket"), List.of(bucketArn), all);
         statements.put(listKey, created);
         attach.accept(created);
@@ -311,7 +316,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         }
         String file = addPolicyFile("key-policy", grant::getKeyPolicyJson);
         Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated", "KMS key "
-                + (Token.isUnresolved(key.getKeyArn()) ? keyId : key.getKeyArn())
+                + (Validate.isKnown(key.getKeyArn()) ? key.getKeyArn() : keyId)
                 + " is not owned by this app, so its key policy cannot be updated: add the statements in "
                 + file + " (next to the template)");
     }
@@ -341,7 +346,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
     }
 
     private void checkPrefix(String method, IBucket bucket, String prefix, boolean folderOnly) {
-        if (prefix == null || Token.isUnresolved(prefix)) {
+        if (!Validate.isKnown(prefix)) {
             return;
         }
         String allowed = folderOnly

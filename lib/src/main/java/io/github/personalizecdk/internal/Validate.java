@@ -1,7 +1,6 @@
 package io.github.personalizecdk.internal;
 
 import java.util.regex.Pattern;
-import software.amazon.awscdk.Token;
 import software.constructs.IConstruct;
 
 /** Synth-time checks. Each message names the construct, the prop, the value and the allowed form. */
@@ -22,7 +21,7 @@ public final class Validate {
 
     /** Checks a resource name unless it is an unresolved token. */
     public static void name(String kind, IConstruct construct, String prop, String value) {
-        if (value == null || Token.isUnresolved(value)) {
+        if (!isKnown(value)) {
             return;
         }
         if (value.isEmpty() || value.length() > NAME_MAX_LENGTH) {
@@ -41,8 +40,11 @@ public final class Validate {
         return value;
     }
 
-    /** @return whether a value can be checked now (present and not a token) */
+    /**
+     * @return whether a string can be checked now: present and without CDK string tokens ({@code ${Token[..]}}),
+     *     decided in Java, without a round trip to the CDK runtime
+     */
     public static boolean isKnown(String value) {
-        return value != null && !Token.isUnresolved(value);
+        return value != null && !value.contains("${Token[");
     }
 }

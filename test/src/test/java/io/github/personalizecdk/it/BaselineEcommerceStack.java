@@ -8,6 +8,13 @@ import software.amazon.awscdk.AssetHashType;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.customresources.LogOptions;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.CfnPolicy;
@@ -101,18 +108,40 @@ final class BaselineEcommerceStack extends Stack {
                 "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"MEMBERSHIP_STATUS\",\"type\":"
                         + "[\"null\",\"string\"],\"default\":null,\"categorical\":true}"));
 
+        // the handler and Provider as DatasetJobProvider configures them, wired by hand
+        LogGroup handlerLogs = LogGroup.Builder.create(this, "HandlerLogs").retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY).build();
+        Role handlerRole = Role.Builder.create(this, "HandlerRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        handlerLogs.grantWrite(handlerRole);
         Function handler = Function.Builder.create(this, "Handler")
                 .runtime(Runtime.JAVA_25)
+                .role(handlerRole)
                 .handler(HandlerJar.HANDLER)
                 .code(Code.fromAsset(HandlerJar.path().toString(), AssetOptions.builder()
                         .assetHashType(AssetHashType.CUSTOM).assetHash(HandlerJar.sha256()).build()))
                 .memorySize(512)
                 .timeout(Duration.minutes(1))
+                .logGroup(handlerLogs)
                 .environment(Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"))
                 .build();
+        LogGroup frameworkLogs = LogGroup.Builder.create(this, "FrameworkLogs").retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY).build();
+        Role onEventRole = Role.Builder.create(this, "OnEventRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        Role completeRole = Role.Builder.create(this, "CompleteRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        frameworkLogs.grantWrite(onEventRole);
+        frameworkLogs.grantWrite(completeRole);
         Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(handler).isCompleteHandler(handler)
                 .queryInterval(Duration.seconds(20)).totalTimeout(Duration.minutes(55))
+                .logGroup(frameworkLogs)
+                .frameworkOnEventRole(onEventRole)
+                .frameworkCompleteAndTimeoutRole(completeRole)
+                .disableWaiterStateMachineLogging(false)
+                .waiterStateMachineLogOptions(LogOptions.builder().destination(frameworkLogs).level(LogLevel.ALL)
+                        .includeExecutionData(false).build())
                 .build();
 
         for (Map.Entry<String, String> schema : schemas.entrySet()) {
@@ -127,6 +156,7 @@ final class BaselineEcommerceStack extends Stack {
                     .build();
             CustomResource.Builder.create(this, schema.getKey() + "Import")
                     .serviceToken(provider.getServiceToken())
+                    .serviceTimeout(Duration.minutes(57))
                     .resourceType("Custom::PersonalizeDatasetImportJob")
                     .properties(Map.of("JobType", "IMPORT", "DatasetArn", dataset.getAttrDatasetArn(),
                             "RoleArn", access.getAttrArn(), "JobNamePrefix", schema.getKey() + "Import",
@@ -137,5 +167,9 @@ final class BaselineEcommerceStack extends Stack {
         handler.addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
                 .actions(List.of("personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob"))
                 .resources(List.of("*")).build());
+        handler.addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("iam:PassRole")).resources(List.of(access.getAttrArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "personalize.amazonaws.com")))
+                .build());
     }
 }

@@ -42,13 +42,14 @@ public final class SynthProbe {
         } else {
             stack = jobs(app, Integer.parseInt(variant.substring("jobs:".length())), false);
         }
+        long tBuilt = System.nanoTime();
         app.synth();
         long t2 = System.nanoTime();
         Path template = outdir.resolve("Probe.template.json");
         String text = Files.readString(template);
         int functions = text.split("\"AWS::Lambda::Function\"", -1).length - 1;
         System.out.println("@@{\"variant\":\"" + variant + "\",\"jsiiStartMs\":" + (t1 - t0) / 1_000_000
-                + ",\"synthMs\":" + (t2 - t1) / 1_000_000 + ",\"templateBytes\":" + Files.size(template)
+                + ",\"synthMs\":" + (t2 - t1) / 1_000_000 + ",\"constructMs\":" + (tBuilt - t1) / 1_000_000 + ",\"templateBytes\":" + Files.size(template)
                 + ",\"functions\":" + functions + "}");
         try (Stream<Path> files = Files.walk(outdir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
