@@ -50,7 +50,7 @@ public class DatasetExportJob extends DatasetJobBase {
         if (o.getRole() != null) {
             role = o.getRole();
         } else {
-            PersonalizeServiceRole access = DatasetJobProvider.of(this).getDefaultRole();
+            PersonalizeServiceRole access = getProvider().getDefaultRole();
             access.grantExportTo(bucket, prefix, outputKey);
             if (dataset.getDatasetGroup() != null) {
                 access.grantDatasetGroupKey(dataset.getDatasetGroup());
@@ -69,7 +69,7 @@ public class DatasetExportJob extends DatasetJobBase {
         properties.put("IngestionMode", (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
-        DatasetJobProvider.of(this).allowExport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
+        getProvider().allowExport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
         // the role's policy must be in place before Personalize checks it (the ARN alone orders only the role)
         getResource().getNode().addDependency(role);
         if (bucket.getPolicy() != null) {

@@ -47,7 +47,7 @@ public class DatasetImportJob extends DatasetJobBase {
         if (o.getRole() != null) {
             role = o.getRole();
         } else {
-            PersonalizeServiceRole access = DatasetJobProvider.of(this).getDefaultRole();
+            PersonalizeServiceRole access = getProvider().getDefaultRole();
             access.grantImportFrom(bucket, source.getKey());
             role = access.getRole();
         }
@@ -62,7 +62,7 @@ public class DatasetImportJob extends DatasetJobBase {
                 o.getPublishAttributionMetricsToS3())));
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
-        DatasetJobProvider.of(this).allowImport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
+        getProvider().allowImport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
         // the role's policy must be in place before Personalize checks it (the ARN alone orders only the role)
         getResource().getNode().addDependency(role);
         if (bucket.getPolicy() != null) {

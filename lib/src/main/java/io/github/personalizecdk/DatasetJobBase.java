@@ -29,6 +29,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     private final TagManager tags;
     private CustomResource resource;
     private String jobNamePrefix;
+    private DatasetJobProvider provider;
 
     protected DatasetJobBase(Construct scope, String id, String resourceType) {
         super(scope, id);
@@ -63,7 +64,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     /** Creates the custom resource; the job name prefix is fixed here, at construction. */
     protected CustomResource createResource(String resourceType, String prefix, Map<String, Object> jobProperties,
             Duration timeout, Boolean waitForCompletion) {
-        DatasetJobProvider provider = DatasetJobProvider.of(this);
+        DatasetJobProvider provider = getProvider();
         this.jobNamePrefix = prefix != null ? prefix : defaultPrefix(provider.getJobNamePrefix());
         Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
         properties.put("JobNamePrefix", jobNamePrefix);
@@ -107,6 +108,14 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     /** @return the prefix of this job's names */
     public String getJobNamePrefix() {
         return jobNamePrefix;
+    }
+
+    /** @return the stack's job provider, looked up once */
+    protected DatasetJobProvider getProvider() {
+        if (provider == null) {
+            provider = DatasetJobProvider.of(this);
+        }
+        return provider;
     }
 
     /** Writes the job's tags (its own and those of {@code Tags.of(scope)}) into the resource; called at synth. */

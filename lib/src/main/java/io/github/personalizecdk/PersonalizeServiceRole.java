@@ -62,6 +62,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
     private final Map<String, Boolean> bucketPolicyApplied = new java.util.HashMap<>();
     private final Map<String, KeyGrant> keyGrants = new java.util.HashMap<>();
     private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private Map<String, Object> deputyConditions;
     private final List<Location> imports = new ArrayList<>();
     private final List<Location> exports = new ArrayList<>();
 
@@ -185,7 +186,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         String bucketId = bucket.getNode().getPath();
         String objects = bucket.arnForObjects(prefix == null ? "*" : prefix + "*");
         String bucketArn = bucket.getBucketArn();
-        Map<String, Object> deputy = confusedDeputyConditions(this);
+        Map<String, Object> deputy = deputy();
 
         // one statement per bucket and action, on the role and in the bucket policy, growing with each grant
         PolicyStatement roleObjects = merged("role|" + bucketId + "|" + objectAction, objects,
@@ -274,6 +275,13 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         return created;
     }
 
+    private Map<String, Object> deputy() {
+        if (deputyConditions == null) {
+            deputyConditions = confusedDeputyConditions(this);
+        }
+        return deputyConditions;
+    }
+
     private static IPrincipal personalizeIf(Map<String, Object> conditions) {
         return conditions == null ? null : personalize();
     }
@@ -292,7 +300,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         role.addToPrincipalPolicy(onRole);
         roleStatements.add(onRole);
 
-        PolicyStatement forService = statement(personalize(), actions, List.of("*"), confusedDeputyConditions(this));
+        PolicyStatement forService = statement(personalize(), actions, List.of("*"), deputy());
         PolicyStatement forRole = statement(role.getGrantPrincipal(), actions, List.of("*"), viaService);
         keyStatements.add(forService);
         keyStatements.add(forRole);

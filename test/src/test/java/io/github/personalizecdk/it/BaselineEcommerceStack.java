@@ -144,6 +144,7 @@ final class BaselineEcommerceStack extends Stack {
                         .includeExecutionData(false).build())
                 .build();
 
+        String[] interactionsArn = new String[1];
         for (Map.Entry<String, String> schema : schemas.entrySet()) {
             CfnSchema cfnSchema = CfnSchema.Builder.create(this, schema.getKey() + "Schema")
                     .name("baseline-" + schema.getKey().toLowerCase()).domain("ECOMMERCE").schema(schema.getValue())
@@ -154,6 +155,9 @@ final class BaselineEcommerceStack extends Stack {
                     .datasetGroupArn(group.getAttrDatasetGroupArn())
                     .schemaArn(cfnSchema.getAttrSchemaArn())
                     .build();
+            if (schema.getKey().equals("Interactions")) {
+                interactionsArn[0] = dataset.getAttrDatasetArn();
+            }
             CustomResource.Builder.create(this, schema.getKey() + "Import")
                     .serviceToken(provider.getServiceToken())
                     .serviceTimeout(Duration.minutes(57))
@@ -164,6 +168,15 @@ final class BaselineEcommerceStack extends Stack {
                                     + schema.getKey().toLowerCase() + "/"))))
                     .build();
         }
+        CustomResource.Builder.create(this, "IncrementalImport")
+                .serviceToken(provider.getServiceToken())
+                .serviceTimeout(Duration.minutes(57))
+                .resourceType("Custom::PersonalizeDatasetImportJob")
+                .properties(Map.of("JobType", "IMPORT", "DatasetArn", interactionsArn[0],
+                        "RoleArn", access.getAttrArn(), "JobNamePrefix", "IncrementalImport", "ImportMode", "INCREMENTAL",
+                        "DataLocation", Fn.join("", List.of("s3://", data.getRef(), "/imports/interactions-incremental/"))))
+                .build()
+                .getNode().addDependency(this.getNode().findChild("InteractionsImport"));
         handler.addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
                 .actions(List.of("personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob"))
                 .resources(List.of("*")).build());
