@@ -24,10 +24,15 @@ final class HandlerProcess implements AutoCloseable {
     private final List<String> logLines = new ArrayList<>();
 
     HandlerProcess(Path handlerJar, String handler, String javaToolOptions, URI endpoint) throws IOException {
+        this(Path.of(System.getProperty("java.home")), handlerJar, handler, javaToolOptions, endpoint);
+    }
+
+    HandlerProcess(Path javaHome, Path handlerJar, String handler, String javaToolOptions, URI endpoint)
+            throws IOException {
         String classpath = String.join(File.pathSeparator, handlerJar.toString(), location(LambdaRunner.class),
                 location(ObjectMapper.class), location(com.fasterxml.jackson.core.JsonFactory.class),
                 location(com.fasterxml.jackson.annotation.JsonProperty.class));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(javaHome.resolve("bin").resolve("java").toString(),
                 "-cp", classpath, LambdaRunner.class.getName(), handler);
         Map<String, String> env = builder.environment();
         env.put("AWS_REGION", "us-east-1");
