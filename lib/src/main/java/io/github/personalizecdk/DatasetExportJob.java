@@ -70,11 +70,8 @@ public class DatasetExportJob extends DatasetJobBase {
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
         getProvider().allowExport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
-        // the role's policy must be in place before Personalize checks it (the ARN alone orders only the role)
-        getResource().getNode().addDependency(role);
-        if (bucket.getPolicy() != null) {
-            getResource().getNode().addDependency(bucket.getPolicy());
-        }
+        // the role's and bucket's policies must be in place before Personalize checks them
+        getProvider().orderAfterPolicies(this, role, o.getRole() == null, bucket);
     }
 
     /** @return the role Personalize assumes for this job */

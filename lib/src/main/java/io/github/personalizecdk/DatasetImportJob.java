@@ -63,11 +63,8 @@ public class DatasetImportJob extends DatasetJobBase {
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
         getProvider().allowImport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
-        // the role's policy must be in place before Personalize checks it (the ARN alone orders only the role)
-        getResource().getNode().addDependency(role);
-        if (bucket.getPolicy() != null) {
-            getResource().getNode().addDependency(bucket.getPolicy());
-        }
+        // the role's and bucket's policies must be in place before Personalize checks them
+        getProvider().orderAfterPolicies(this, role, o.getRole() == null, bucket);
     }
 
     private void checkSource(DataSource source) {

@@ -126,7 +126,8 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         }
     }
 
-    protected CustomResource getResource() {
+    /** @return the custom resource of the job */
+    public CustomResource getResource() {
         return resource;
     }
 

@@ -31,6 +31,7 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
@@ -72,6 +73,7 @@ public final class DatasetJobProvider extends Construct {
     private final String jobNamePrefix;
     private PersonalizeServiceRole defaultRole;
     private final List<DatasetJobBase> jobs = new ArrayList<>();
+    private final Set<Object> orderedAfter = new java.util.HashSet<>();
     private boolean importStatements;
     private boolean exportStatements;
 
@@ -142,6 +144,28 @@ public final class DatasetJobProvider extends Construct {
 
     void register(DatasetJobBase job) {
         jobs.add(job);
+    }
+
+    /**
+     * Orders a job after the policies Personalize checks. For the shared default role and the buckets it uses,
+     * the handler depends on them once, and every job follows the handler through its service token; a role
+     * of the job's own is depended on by that job.
+     */
+    void orderAfterPolicies(DatasetJobBase job, IRole role, boolean defaultRole, IBucket bucket) {
+        IConstruct bucketPolicy = bucket.getPolicy();
+        if (defaultRole) {
+            if (orderedAfter.add(role)) {
+                handler.getNode().addDependency(role);
+            }
+            if (bucketPolicy != null && orderedAfter.add(bucketPolicy)) {
+                handler.getNode().addDependency(bucketPolicy);
+            }
+            return;
+        }
+        job.getResource().getNode().addDependency(role);
+        if (bucketPolicy != null) {
+            job.getResource().getNode().addDependency(bucketPolicy);
+        }
     }
 
     private Role frameworkRole(String id, LogGroup logs) {

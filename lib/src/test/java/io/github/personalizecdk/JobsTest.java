@@ -116,8 +116,13 @@ class JobsTest {
                         "JobNamePrefix", "nightly",
                         "Wait", "false",
                         "TimeoutSeconds", "1200",
-                        "Tags", List.of(Map.of("Key", "cost-center", "Value", "42"), Map.of("Key", "team", "Value", "ml"))),
-                "DependsOn", Match.arrayWith(List.of(TestApps.logicalId(job.getRole())))));
+                        "Tags", List.of(Map.of("Key", "cost-center", "Value", "42"), Map.of("Key", "team", "Value", "ml")))));
+        // the shared role's and the bucket's policies come before the handler, and every job after the handler
+        template.hasResource("AWS::Lambda::Function", Map.of(
+                "Properties", Match.objectLike(Map.of("Handler", HANDLER)),
+                "DependsOn", Match.arrayWith(List.of(Match.stringLikeRegexp("DataPolicy.*"),
+                        Match.stringLikeRegexp(".*DefaultJobRoleDefaultPolicy.*"),
+                        TestApps.logicalId(job.getRole())))));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(job.getRole()))),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
@@ -252,5 +257,22 @@ class JobsTest {
                         Match.objectLike(Map.of("Action", "s3:ListBucket", "Condition", Match.objectLike(Map.of(
                                 "StringLike", Map.of("s3:prefix", List.of("imports/a/*", "imports/b/*"))))))))));
         template.resourceCountIs("AWS::IAM::Role", 5); // shared job role, handler, 2 framework roles, waiter
+    }
+
+    @Test
+    void aJobWithItsOwnRoleWaitsForThatRolesPolicy() {
+        Stack stack = TestApps.stack();
+        Role role = Role.Builder.create(stack, "JobRole")
+                .assumedBy(PersonalizeServiceRole.servicePrincipal(stack)).build();
+        Bucket bucket = new Bucket(stack, "Data");
+        role.addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject")).resources(List.of(bucket.arnForObjects("*"))).build());
+        DatasetImportJob job = interactions(stack).addImportJob("Import", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(bucket, "imports/")).role(role).build());
+
+        Template.fromStack(stack).hasResource("Custom::PersonalizeDatasetImportJob", Map.of(
+                "DependsOn", Match.arrayWith(List.of(Match.stringLikeRegexp("JobRoleDefaultPolicy.*"),
+                        TestApps.logicalId(role)))));
+        assertThat(job.getRole()).isSameAs(role);
     }
 }
