@@ -26,7 +26,7 @@ import java.util.Map;
  * handler's jar and cold start (P3), waiting (P4) and the test suite (P5). Every timing is a median of
  * {@code --runs} runs (default 5), A/B alternated where there is a baseline. Prints a table, writes JSON.
  *
- * <p>Usage: {@code bench/run [--runs N] [--out FILE] [--skip-suite]}
+ * <p>Usage: {@code bench/run [--runs N] [--out FILE] [--skip-suite] [--only P1,P2,...]}
  */
 public final class Benchmarks {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,11 +42,13 @@ public final class Benchmarks {
         int runs = 5;
         Path out = Path.of("target", "benchmarks.json");
         boolean suite = true;
+        String only = "P1,P2,P3,P4,P5";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--skip-suite" -> suite = false;
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -54,11 +56,20 @@ public final class Benchmarks {
         b.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "java", System.getProperty("java.version"), "os", System.getProperty("os.name"),
                 "runs", runs));
-        b.p1SynthOverhead();
-        b.p2Scale();
-        b.p3Handler();
-        b.p4Waiting();
-        if (suite) {
+        List<String> selected = List.of(only.split(","));
+        if (selected.contains("P1")) {
+            b.p1SynthOverhead();
+        }
+        if (selected.contains("P2")) {
+            b.p2Scale();
+        }
+        if (selected.contains("P3")) {
+            b.p3Handler();
+        }
+        if (selected.contains("P4")) {
+            b.p4Waiting();
+        }
+        if (suite && selected.contains("P5")) {
             b.p5Suite();
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
