@@ -1,10 +1,9 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.internal.Grants;
 import io.github.personalizecdk.internal.Validate;
-import java.util.List;
 import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.constructs.Construct;
 
@@ -16,11 +15,7 @@ public abstract class DatasetBase extends Resource implements IDataset {
 
     @Override
     public Grant grant(IGrantable grantee, String... actions) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of(actions))
-                .resourceArns(List.of(getDatasetArn()))
-                .build());
+        return Grants.onArn(grantee, getDatasetArn(), actions);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.internal.Grants;
 import io.github.personalizecdk.internal.Validate;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.constructs.Construct;
 
@@ -20,11 +19,7 @@ public abstract class DatasetGroupBase extends Resource implements IDatasetGroup
 
     @Override
     public Grant grant(IGrantable grantee, String... actions) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of(actions))
-                .resourceArns(List.of(getDatasetGroupArn()))
-                .build());
+        return Grants.onArn(grantee, getDatasetGroupArn(), actions);
     }
 
     @Override
