@@ -47,7 +47,12 @@ public final class DatasetImportJobOptions {
         return publishAttributionMetricsToS3;
     }
 
-    /** Role Personalize assumes for the job. @default - a role is created with least privilege for this job */
+    /**
+     * Role Personalize assumes for the job.
+     *
+     * @default - the stack's shared job role ({@link DatasetJobProvider#getDefaultRole()}), granted exactly this
+     *     job's location and keys
+     */
     public IRole getRole() {
         return role;
     }
