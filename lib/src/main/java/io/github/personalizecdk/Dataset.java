@@ -45,7 +45,7 @@ public class Dataset extends DatasetBase {
                 "one of " + Arrays.stream(DatasetType.values()).map(Enum::name).collect(Collectors.joining(", ")));
         this.schema = Validate.required(KIND, this, "schema", props.getSchema(),
                 "a Schema, or one imported with Schema.fromSchemaArn(..)");
-        this.datasetName = props.getDatasetName() != null ? props.getDatasetName() : Schema.generateName(this);
+        this.datasetName = props.getDatasetName() != null ? props.getDatasetName() : Validate.generatedName(this);
         Validate.name(KIND, this, "datasetName", datasetName);
 
         checkSchemaFits();
@@ -77,7 +77,7 @@ public class Dataset extends DatasetBase {
         }
         SchemaModel model;
         try {
-            model = SchemaModel.parse(definition.getJson());
+            model = schema instanceof Schema own ? own.getModel() : SchemaModel.parse(definition.getJson());
         } catch (IllegalArgumentException e) {
             throw Validate.error(KIND, this, "schema '" + schema.getNode().getPath() + "' is not a valid Avro schema: "
                     + e.getMessage() + "; expected an Avro record schema as JSON");

@@ -59,7 +59,7 @@ public class DatasetGroup extends DatasetGroupBase {
         super(scope, id);
         Objects.requireNonNull(props, "props");
         this.datasetGroupName = props.getDatasetGroupName() != null
-                ? props.getDatasetGroupName() : Schema.generateName(this);
+                ? props.getDatasetGroupName() : Validate.generatedName(this);
         Validate.name(KIND, this, "datasetGroupName", datasetGroupName);
         this.domain = props.getDomain();
         this.encryptionKey = props.getEncryptionKey();

@@ -8,10 +8,8 @@ import io.github.personalizecdk.internal.Validate;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
-import software.amazon.awscdk.Names;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Resource;
-import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.services.personalize.CfnSchema;
 import software.constructs.Construct;
 
@@ -39,6 +37,7 @@ public class Schema extends Resource implements ISchema {
     private final String schemaName;
     private final Domain domain;
     private final SchemaDefinition definition;
+    private final SchemaModel model;
 
 
     public Schema(Construct scope, String id, SchemaProps props) {
@@ -46,14 +45,13 @@ public class Schema extends Resource implements ISchema {
         Objects.requireNonNull(props, "props");
         SchemaDefinition given = Validate.required(KIND, this, "definition", props.getDefinition(),
                 "SchemaDefinition.fromFile(..), fromJson(..) or fromFields(..)");
-        this.schemaName = props.getSchemaName() != null ? props.getSchemaName() : generateName(this);
+        this.schemaName = props.getSchemaName() != null ? props.getSchemaName() : Validate.generatedName(this);
         Validate.name(KIND, this, "schemaName", schemaName);
         this.domain = props.getDomain();
 
         String compact = compact(given);
-        SchemaModel model;
         try {
-            model = SchemaModel.parse(compact);
+            this.model = SchemaModel.parse(compact);
         } catch (IllegalArgumentException e) {
             throw Validate.error(KIND, this, "definition (" + given.getSource() + ") is not a valid Avro schema: "
                     + e.getMessage() + "; expected an Avro record schema as JSON");
@@ -87,14 +85,6 @@ public class Schema extends Resource implements ISchema {
         }
     }
 
-    static String generateName(Construct construct) {
-        return Names.uniqueResourceName(construct, UniqueResourceNameOptions.builder()
-                .maxLength(Validate.NAME_MAX_LENGTH)
-                .allowedSpecialCharacters("-_")
-                .separator("-")
-                .build());
-    }
-
     /** Imports a schema by ARN; datasets using it skip the checks that need its fields. */
     public static ISchema fromSchemaArn(Construct scope, String id, String schemaArn) {
         return fromSchemaAttributes(scope, id, SchemaAttributes.builder().schemaArn(schemaArn).build());
@@ -126,6 +116,11 @@ public class Schema extends Resource implements ISchema {
         return definition;
     }
 
+
+    /** @return the definition as parsed at construction, so datasets need not parse it again */
+    SchemaModel getModel() {
+        return model;
+    }
 
     private static final class Imported extends Resource implements ISchema {
         private final SchemaAttributes attrs;

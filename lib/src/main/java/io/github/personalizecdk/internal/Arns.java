@@ -59,16 +59,6 @@ public final class Arns {
         return Stack.of(scope).splitArn(arn, ArnFormat.SLASH_RESOURCE_NAME).getResourceName();
     }
 
-    /** @return {@code arn:<partition>:personalize:<region>:<account>:<resourceType>/<name>} for this stack */
-    public static String format(IConstruct scope, String resourceType, String name) {
-        return Stack.of(scope).formatArn(ArnComponents.builder()
-                .service("personalize")
-                .resource(resourceType)
-                .resourceName(name)
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                .build());
-    }
-
     /** @return {@code arn:<partition>:personalize:<region>:<account>:*}, the confused-deputy source ARN */
     public static String anyPersonalizeResource(IConstruct scope) {
         return Stack.of(scope).formatArn(ArnComponents.builder()

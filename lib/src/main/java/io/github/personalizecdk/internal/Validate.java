@@ -1,6 +1,8 @@
 package io.github.personalizecdk.internal;
 
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.constructs.IConstruct;
 
 /** Synth-time checks. Each message names the construct, the prop, the value and the allowed form. */
@@ -12,6 +14,15 @@ public final class Validate {
             "1-63 characters of letters, digits, '-' and '_', starting with a letter or digit";
 
     private Validate() {
+    }
+
+    /** @return a name unique in the app, derived from the construct path, fitting the name rules */
+    public static String generatedName(IConstruct construct) {
+        return Names.uniqueResourceName(construct, UniqueResourceNameOptions.builder()
+                .maxLength(NAME_MAX_LENGTH)
+                .allowedSpecialCharacters("-_")
+                .separator("-")
+                .build());
     }
 
     /** @return an exception whose message starts with {@code Kind 'path': } */
