@@ -1,5 +1,6 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ import software.constructs.Construct;
  * }</pre>
  */
 public class DatasetExportJob extends DatasetJobBase {
-    public static final String RESOURCE_TYPE = "Custom::PersonalizeDatasetExportJob";
+    public static final String RESOURCE_TYPE = JobResource.EXPORT_TYPE;
     private static final String KIND = "DatasetExportJob";
 
     private final IRole role;
@@ -59,14 +60,14 @@ public class DatasetExportJob extends DatasetJobBase {
         }
 
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("JobType", "EXPORT");
-        properties.put("DatasetArn", dataset.getDatasetArn());
-        properties.put("RoleArn", role.getRoleArn());
-        properties.put("OutputPath", "s3://" + bucket.getBucketName() + "/" + (prefix == null ? "" : prefix));
+        properties.put(JobResource.JOB_TYPE, "EXPORT");
+        properties.put(JobResource.DATASET_ARN, dataset.getDatasetArn());
+        properties.put(JobResource.ROLE_ARN, role.getRoleArn());
+        properties.put(JobResource.OUTPUT_PATH, "s3://" + bucket.getBucketName() + "/" + (prefix == null ? "" : prefix));
         if (outputKey != null) {
-            properties.put("KmsKeyArn", outputKey.getKeyArn());
+            properties.put(JobResource.KMS_KEY_ARN, outputKey.getKeyArn());
         }
-        properties.put("IngestionMode", (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
+        properties.put(JobResource.INGESTION_MODE, (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
         getProvider().allowExport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);

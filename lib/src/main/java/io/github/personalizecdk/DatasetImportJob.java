@@ -1,5 +1,6 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ import software.constructs.Construct;
  * }</pre>
  */
 public class DatasetImportJob extends DatasetJobBase {
-    public static final String RESOURCE_TYPE = "Custom::PersonalizeDatasetImportJob";
+    public static final String RESOURCE_TYPE = JobResource.IMPORT_TYPE;
     private static final String KIND = "DatasetImportJob";
 
     private final IRole role;
@@ -53,12 +54,12 @@ public class DatasetImportJob extends DatasetJobBase {
         }
 
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("JobType", "IMPORT");
-        properties.put("DatasetArn", dataset.getDatasetArn());
-        properties.put("RoleArn", role.getRoleArn());
-        properties.put("DataLocation", location);
-        properties.put("ImportMode", (o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL).name());
-        properties.put("PublishAttributionMetricsToS3", String.valueOf(Boolean.TRUE.equals(
+        properties.put(JobResource.JOB_TYPE, "IMPORT");
+        properties.put(JobResource.DATASET_ARN, dataset.getDatasetArn());
+        properties.put(JobResource.ROLE_ARN, role.getRoleArn());
+        properties.put(JobResource.DATA_LOCATION, location);
+        properties.put(JobResource.IMPORT_MODE, (o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL).name());
+        properties.put(JobResource.PUBLISH_ATTRIBUTION_METRICS, String.valueOf(Boolean.TRUE.equals(
                 o.getPublishAttributionMetricsToS3())));
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 

@@ -1,5 +1,6 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.internal.Validate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,9 +68,9 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         DatasetJobProvider provider = getProvider();
         this.jobNamePrefix = prefix != null ? prefix : defaultPrefix(provider.getJobNamePrefix());
         Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
-        properties.put("JobNamePrefix", jobNamePrefix);
-        properties.put("Wait", String.valueOf(waitForCompletion == null || waitForCompletion));
-        properties.put("TimeoutSeconds", String.valueOf((timeout != null ? timeout : DEFAULT_TIMEOUT).toSeconds()
+        properties.put(JobResource.JOB_NAME_PREFIX, jobNamePrefix);
+        properties.put(JobResource.WAIT, String.valueOf(waitForCompletion == null || waitForCompletion));
+        properties.put(JobResource.TIMEOUT_SECONDS, String.valueOf((timeout != null ? timeout : DEFAULT_TIMEOUT).toSeconds()
                 .longValue()));
         resource = CustomResource.Builder.create(this, "Resource")
                 .serviceToken(provider.getServiceToken())
@@ -122,7 +123,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     void renderTags() {
         Object rendered = tags.renderTags();
         if (rendered instanceof List<?> list && !list.isEmpty()) {
-            ((CfnResource) resource.getNode().getDefaultChild()).addPropertyOverride("Tags", rendered);
+            ((CfnResource) resource.getNode().getDefaultChild()).addPropertyOverride(JobResource.TAGS, rendered);
         }
     }
 
@@ -133,17 +134,17 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
 
     /** @return the job's ARN (also the resource's physical id) */
     public String getJobArn() {
-        return resource.getAttString("JobArn");
+        return resource.getAttString(JobResource.ATT_JOB_ARN);
     }
 
     /** @return the generated job name */
     public String getJobName() {
-        return resource.getAttString("JobName");
+        return resource.getAttString(JobResource.ATT_JOB_NAME);
     }
 
     /** @return the job's status when the deployment step ended: ACTIVE when waiting, else as last described */
     public String getJobStatus() {
-        return resource.getAttString("Status");
+        return resource.getAttString(JobResource.ATT_STATUS);
     }
 
 }

@@ -1,5 +1,6 @@
 package io.github.personalizecdk.internal;
 
+import io.github.personalizecdk.contract.NameRules;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.UniqueResourceNameOptions;
@@ -8,10 +9,9 @@ import software.constructs.IConstruct;
 /** Synth-time checks. Each message names the construct, the prop, the value and the allowed form. */
 public final class Validate {
     /** Names of dataset groups, schemas, datasets and jobs (Personalize API and CloudFormation). */
-    public static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
-    public static final int NAME_MAX_LENGTH = 63;
-    static final String NAME_FORM =
-            "1-63 characters of letters, digits, '-' and '_', starting with a letter or digit";
+    public static final Pattern NAME = NameRules.PATTERN;
+    public static final int NAME_MAX_LENGTH = NameRules.MAX_LENGTH;
+    static final String NAME_FORM = NameRules.FORM;
 
     private Validate() {
     }

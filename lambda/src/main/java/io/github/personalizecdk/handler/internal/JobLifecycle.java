@@ -1,5 +1,6 @@
 package io.github.personalizecdk.handler.internal;
 
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.internal.JobSpec.JobType;
 import java.time.Clock;
 import java.time.Duration;
@@ -268,9 +269,9 @@ public final class JobLifecycle {
 
     private static Map<String, Object> data(String arn, String name, String status) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("JobArn", arn);
-        data.put("JobName", name);
-        data.put("Status", status);
+        data.put(JobResource.ATT_JOB_ARN, arn);
+        data.put(JobResource.ATT_JOB_NAME, name);
+        data.put(JobResource.ATT_STATUS, status);
         return data;
     }
 

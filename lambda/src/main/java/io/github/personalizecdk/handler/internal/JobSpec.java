@@ -1,5 +1,20 @@
 package io.github.personalizecdk.handler.internal;
 
+import static io.github.personalizecdk.contract.JobResource.DATASET_ARN;
+import static io.github.personalizecdk.contract.JobResource.DATA_LOCATION;
+import static io.github.personalizecdk.contract.JobResource.IMPORT_MODE;
+import static io.github.personalizecdk.contract.JobResource.INGESTION_MODE;
+import static io.github.personalizecdk.contract.JobResource.JOB_NAME_PREFIX;
+import static io.github.personalizecdk.contract.JobResource.JOB_TYPE;
+import static io.github.personalizecdk.contract.JobResource.KMS_KEY_ARN;
+import static io.github.personalizecdk.contract.JobResource.OUTPUT_PATH;
+import static io.github.personalizecdk.contract.JobResource.PUBLISH_ATTRIBUTION_METRICS;
+import static io.github.personalizecdk.contract.JobResource.ROLE_ARN;
+import static io.github.personalizecdk.contract.JobResource.TAGS;
+import static io.github.personalizecdk.contract.JobResource.TIMEOUT_SECONDS;
+import static io.github.personalizecdk.contract.JobResource.WAIT;
+
+import io.github.personalizecdk.contract.NameRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,21 +40,6 @@ public record JobSpec(
         List<Map.Entry<String, String>> tags,
         boolean waitForCompletion,
         long timeoutSeconds) {
-
-    /** Property names of the custom resource. */
-    public static final String JOB_TYPE = "JobType";
-    public static final String DATASET_ARN = "DatasetArn";
-    public static final String ROLE_ARN = "RoleArn";
-    public static final String JOB_NAME_PREFIX = "JobNamePrefix";
-    public static final String DATA_LOCATION = "DataLocation";
-    public static final String IMPORT_MODE = "ImportMode";
-    public static final String PUBLISH_ATTRIBUTION_METRICS = "PublishAttributionMetricsToS3";
-    public static final String OUTPUT_PATH = "OutputPath";
-    public static final String KMS_KEY_ARN = "KmsKeyArn";
-    public static final String INGESTION_MODE = "IngestionMode";
-    public static final String TAGS = "Tags";
-    public static final String WAIT = "Wait";
-    public static final String TIMEOUT_SECONDS = "TimeoutSeconds";
 
     /** Properties that only steer waiting; changing them starts no new job. */
     private static final List<String> NOT_JOB_RELEVANT = List.of(WAIT, TIMEOUT_SECONDS, TAGS, "ServiceToken",
@@ -67,7 +67,6 @@ public record JobSpec(
         }
     }
 
-    public static final int MAX_NAME_LENGTH = 63;
     private static final int HASH_LENGTH = 16;
 
     /** Reads the resource properties; a missing required property fails with its name. */
@@ -139,7 +138,7 @@ public record JobSpec(
     public String jobName(String logicalResourceId, String requestId) {
         String prefix = sanitize(jobNamePrefix != null ? jobNamePrefix : logicalResourceId);
         String hash = sha256(requestId).substring(0, HASH_LENGTH);
-        int room = MAX_NAME_LENGTH - HASH_LENGTH - 1;
+        int room = NameRules.MAX_LENGTH - HASH_LENGTH - 1;
         if (prefix.length() > room) {
             prefix = prefix.substring(0, room);
         }
