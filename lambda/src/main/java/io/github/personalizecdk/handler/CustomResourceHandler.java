@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.handler.internal.DatasetLifecycle;
 import io.github.personalizecdk.handler.internal.JobLifecycle;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
 import java.time.Clock;
@@ -37,11 +38,13 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     }
 
     private final JobLifecycle jobs;
+    private final DatasetLifecycle datasets;
 
     /** For Lambda: the client from the environment, built once per execution environment. */
     public CustomResourceHandler() {
         CustomResourceHandler shared = fromEnvironment();
         this.jobs = shared.jobs;
+        this.datasets = shared.datasets;
     }
 
     /** For tests and other hosts: the given client, clock, region (for checks) and log line sink. */
@@ -50,6 +53,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(log, "log");
         this.jobs = new JobLifecycle(client, clock, region, log);
+        this.datasets = new DatasetLifecycle(client, clock, region, log);
     }
 
     /**
@@ -67,6 +71,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     private ResourceLifecycle lifecycle(String resourceType) {
         return switch (resourceType) {
             case JobResource.IMPORT_TYPE, JobResource.EXPORT_TYPE -> jobs;
+            case DatasetResource.TYPE -> datasets;
             default -> throw new IllegalArgumentException("unknown ResourceType \"" + resourceType
                     + "\"; this handler serves " + JobResource.IMPORT_TYPE + ", " + JobResource.EXPORT_TYPE
                     + " and " + DatasetResource.TYPE);

@@ -248,10 +248,10 @@ public abstract class ResourceLifecycle {
      *
      * @param what     the resource for messages, e.g. {@code dataset import job Shop-1a2b}
      * @param notFound the error when Personalize cannot find a resource the request names
-     * @return the ARN of the created or adopted resource
+     * @return what {@code create} or {@code adopt} returned (e.g. the resource's ARN)
      */
-    protected static String createOrAdopt(String what, Supplier<String> create,
-            Function<ResourceAlreadyExistsException, String> adopt,
+    protected static <T> T createOrAdopt(String what, Supplier<T> create,
+            Function<ResourceAlreadyExistsException, T> adopt,
             Function<ResourceNotFoundException, RuntimeException> notFound) {
         try {
             return create.get();
