@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
@@ -142,6 +143,7 @@ class HandlerEndToEndTest {
             event.put("RequestType", "Create");
             event.put("RequestId", "cold-start");
             event.put("LogicalResourceId", "ColdStart");
+            event.put("ResourceType", JobResource.IMPORT_TYPE);
             event.put("ResourceProperties", props);
 
             long start = System.nanoTime();
