@@ -113,6 +113,14 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private long requestCounter;
     private boolean closed;
 
+    static {
+        // without TCP_NODELAY every response waits ~40 ms for the client's delayed ACK on loopback; read once by
+        // the JDK server's configuration, so set before the first server starts (unless the test run chose)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private PersonalizeEmulator() {
         try {
             InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
@@ -962,12 +970,13 @@ public final class PersonalizeEmulator implements AutoCloseable {
             throw inUse("Dataset group", g.arn, g.life.status);
         }
         checkDomain(schema, g);
+        String accountAndRegion = g.arn.substring(0, g.arn.indexOf(":dataset-group/"));
+        String arn = accountAndRegion + ":dataset/" + g.name + "/" + type;
         for (Dataset other : datasets.values()) {
-            if (other.name.equals(name)) {
+            if (other.name.equals(name) && other.arn.startsWith(accountAndRegion + ":")) {
                 throw alreadyExists(other.arn);
             }
         }
-        String arn = g.arn.substring(0, g.arn.indexOf(":dataset-group/")) + ":dataset/" + g.name + "/" + type;
         if (datasets.containsKey(arn)) {
             throw new ApiException("ResourceAlreadyExistsException", "Another resource with Arn " + arn
                     + " already exists: dataset group " + g.arn + " already has a " + type + " dataset");
