@@ -18,7 +18,7 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
 
 class JobsTest {
-    private static final String HANDLER = "io.github.personalizecdk.handler.JobHandler::handleRequest";
+    private static final String HANDLER = "io.github.personalizecdk.handler.CustomResourceHandler::handleRequest";
 
     private static Dataset interactions(Stack stack, DatasetGroup group) {
         Schema schema = Schema.Builder.create(stack, "Schema").definition(TestApps.interactions()).build();

@@ -7,16 +7,20 @@ import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.internal.DatasetLifecycle;
 import io.github.personalizecdk.handler.internal.JobLifecycle;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
+import io.github.personalizecdk.handler.internal.StackStatus;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
-import software.amazon.awssdk.services.personalize.PersonalizeClientBuilder;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
  * Lambda entry point for the Provider framework: one function serves onEvent and isComplete of every
@@ -24,7 +28,7 @@ import software.amazon.awssdk.services.personalize.PersonalizeClientBuilder;
  * event that carries the onEvent result ({@value ResourceLifecycle#STATE}) is an isComplete call.
  *
  * <p>The client takes region, credentials and endpoint from the environment
- * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_PERSONALIZE}); throttling and 5xx answers are retried by
+ * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_PERSONALIZE}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION}); throttling and 5xx answers are retried by
  * the SDK's standard retry strategy.
  */
 public final class CustomResourceHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -47,13 +51,32 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         this.datasets = shared.datasets;
     }
 
-    /** For tests and other hosts: the given client, clock, region (for checks) and log line sink. */
+    /**
+     * For tests and other hosts: the given clients, clock, region (for checks) and log line sink.
+     *
+     * @param cloudFormation reads the status of the request's stack (a rollback cannot take a dataset's new
+     *                       fields away again); null when unavailable: every request is then taken for a change
+     */
+    public CustomResourceHandler(PersonalizeClient client, CloudFormationClient cloudFormation, Clock clock,
+            String region, Consumer<String> log) {
+        this(client, cloudFormation == null ? (Supplier<CloudFormationClient>) null : () -> cloudFormation, clock,
+                region, log);
+    }
+
+    /** Like the five-argument constructor without a CloudFormation client. */
     public CustomResourceHandler(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
+        this(client, (CloudFormationClient) null, clock, region, log);
+    }
+
+    private CustomResourceHandler(PersonalizeClient client, Supplier<CloudFormationClient> cloudFormation,
+            Clock clock, String region, Consumer<String> log) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(log, "log");
         this.jobs = new JobLifecycle(client, clock, region, log);
-        this.datasets = new DatasetLifecycle(client, clock, region, log);
+        this.datasets = new DatasetLifecycle(client,
+                cloudFormation == null ? StackStatus.unknown() : StackStatus.describeStacks(cloudFormation), clock,
+                region, log);
     }
 
     /**
@@ -84,8 +107,8 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
             synchronized (CustomResourceHandler.class) {
                 current = fromEnvironment;
                 if (current == null) {
-                    current = new CustomResourceHandler(client(), Clock.systemUTC(), System.getenv("AWS_REGION"),
-                            System.out::println);
+                    current = new CustomResourceHandler(client(), new Lazy<>(CustomResourceHandler::cloudFormation),
+                            Clock.systemUTC(), System.getenv("AWS_REGION"), System.out::println);
                     fromEnvironment = current;
                 }
             }
@@ -98,8 +121,16 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
      * provider chains on a cold start; otherwise (SnapStart restores, local runs) the default chains.
      */
     static PersonalizeClient client() {
-        PersonalizeClientBuilder builder = PersonalizeClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+        return fromEnvironment(PersonalizeClient.builder()).build();
+    }
+
+    /** Built on first use: only a schema change that breaks Personalize's rules asks for the stack's status. */
+    static CloudFormationClient cloudFormation() {
+        return fromEnvironment(CloudFormationClient.builder()).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B fromEnvironment(B builder) {
+        builder.httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
         String region = System.getenv("AWS_REGION");
         if (region != null && !region.isEmpty()) {
@@ -108,6 +139,31 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         if (System.getenv("AWS_ACCESS_KEY_ID") != null && System.getenv("AWS_SECRET_ACCESS_KEY") != null) {
             builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
         }
-        return builder.build();
+        return builder;
+    }
+
+    /** A value computed once, on first use. */
+    private static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> compute;
+        private volatile T value;
+
+        Lazy(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public T get() {
+            T current = value;
+            if (current == null) {
+                synchronized (this) {
+                    current = value;
+                    if (current == null) {
+                        current = compute.get();
+                        value = current;
+                    }
+                }
+            }
+            return current;
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
@@ -44,8 +45,13 @@ public final class DatasetLifecycle extends ResourceLifecycle {
     /** Dataset operations take minutes; the Provider's total timeout (55 minutes) must end after this one. */
     static final Duration TIMEOUT = Duration.ofMinutes(50);
 
-    public DatasetLifecycle(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
+    private final StackStatus stackStatus;
+
+    /** @param stackStatus reads the status of the request's stack, to tell a rollback from a change */
+    public DatasetLifecycle(PersonalizeClient client, StackStatus stackStatus, Clock clock, String region,
+            Consumer<String> log) {
         super(client, clock, region, log);
+        this.stackStatus = Objects.requireNonNull(stackStatus, "stackStatus");
     }
 
     // ---- onEvent
@@ -65,7 +71,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         if (spec.schemaArn().equals(before.schemaArn())) {
             return result(request.physicalId(), DONE, null, data(request.physicalId(), spec.name(), spec.schemaArn()));
         }
-        return replaceSchema(request.physicalId(), before, spec);
+        return replaceSchema(request, before, spec);
     }
 
     @Override
@@ -160,7 +166,8 @@ public final class DatasetLifecycle extends ResourceLifecycle {
      * without a call; then one Describe, since a dataset already on the target schema (a retry, or the rollback of
      * a refused change) needs nothing; then UpdateDataset.
      */
-    private Map<String, Object> replaceSchema(String arn, DatasetSpec before, DatasetSpec spec) {
+    private Map<String, Object> replaceSchema(Request request, DatasetSpec before, DatasetSpec spec) {
+        String arn = request.physicalId();
         List<String> violations = List.of();
         if (before.schemaDefinition() != null && spec.schemaDefinition() != null) {
             try {
@@ -182,11 +189,37 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         if (onSchema(dataset, spec.schemaArn())) {
             return result(arn, DONE, null, data(arn, spec.name(), spec.schemaArn()));
         }
+        if (!violations.isEmpty() && onSchema(dataset, before.schemaArn()) && rollingBack(request)) {
+            // Personalize cannot take fields away again: the dataset keeps the schema this deploy gave it
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("datasetArn", arn);
+            fields.put("keptSchemaArn", before.schemaArn());
+            fields.put("templateSchemaArn", spec.schemaArn());
+            fields.put("reason", String.join("; ", violations));
+            logEvent("schemaRollbackKept", fields);
+            return result(arn, DONE, null, data(arn, spec.name(), before.schemaArn()));
+        }
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException(SchemaEvolution.refusal("dataset " + spec.name() + " (" + arn + ")",
                     spec.schemaArn(), violations));
         }
         return startSchemaUpdate(arn, spec, dataset);
+    }
+
+    /** @return whether the request belongs to a rollback; false when the stack's status cannot be read */
+    private boolean rollingBack(Request request) {
+        if (request.stackId() == null) {
+            return false;
+        }
+        try {
+            return StackStatus.UPDATE_ROLLBACK_IN_PROGRESS.equals(stackStatus.of(request.stackId()));
+        } catch (RuntimeException e) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("stackId", request.stackId());
+            fields.put("error", String.valueOf(e.getMessage()));
+            logEvent("stackStatusUnknown", fields);
+            return false;
+        }
     }
 
     private Map<String, Object> startSchemaUpdate(String arn, DatasetSpec spec, Dataset dataset) {

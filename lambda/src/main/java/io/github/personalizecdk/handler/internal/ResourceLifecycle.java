@@ -60,14 +60,14 @@ public abstract class ResourceLifecycle {
 
     /** One custom-resource event, as the Provider framework passes it. */
     protected record Request(String requestType, String physicalResourceId, String logicalResourceId,
-            String requestId, Map<String, Object> properties, Map<String, Object> oldProperties) {
+            String requestId, String stackId, Map<String, Object> properties, Map<String, Object> oldProperties) {
 
         @SuppressWarnings("unchecked")
         static Request of(Map<String, Object> event) {
             Objects.requireNonNull(event, "event");
             return new Request(string(event, "RequestType"), optionalString(event, "PhysicalResourceId"),
                     optionalString(event, "LogicalResourceId"), optionalString(event, "RequestId"),
-                    (Map<String, Object>) event.get("ResourceProperties"),
+                    optionalString(event, "StackId"), (Map<String, Object>) event.get("ResourceProperties"),
                     (Map<String, Object>) event.get("OldResourceProperties"));
         }
 

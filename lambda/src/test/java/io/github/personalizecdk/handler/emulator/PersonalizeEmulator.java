@@ -90,6 +90,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private final Object lock = new Object();
     private Progression defaultProgression = Progression.activeAfterPolls(2);
     private final Map<String, Progression> progressions = new HashMap<>();
+    /** CloudFormation stack statuses by stack id or name, for DescribeStacks. */
+    private final Map<String, String> stackStatuses = new HashMap<>();
     private final Set<String> missingDatasets = new HashSet<>();
     private final Map<JobKind, Map<String, Job>> jobsByName = Map.of(
             JobKind.IMPORT, new LinkedHashMap<>(), JobKind.EXPORT, new LinkedHashMap<>());
@@ -337,6 +339,19 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return clock.asClock();
     }
 
+    /**
+     * The status CloudFormation's DescribeStacks reports for this stack (by stack id or name): the endpoint also
+     * answers that one CloudFormation query-protocol action, so a handler can read its stack's status.
+     */
+    public PersonalizeEmulator stackStatus(String stackIdOrName, String status) {
+        Objects.requireNonNull(stackIdOrName, "stackIdOrName");
+        Objects.requireNonNull(status, "status");
+        synchronized (lock) {
+            stackStatuses.put(stackIdOrName, status);
+        }
+        return this;
+    }
+
     // ---- inspection ----
 
     /** Every request received so far, in order, including throttled and failed ones. */
@@ -463,6 +478,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try {
             byte[] raw = exchange.getRequestBody().readAllBytes();
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+                respondToCloudFormation(exchange, raw);
+                return;
+            }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String region = region(exchange.getRequestHeaders().getFirst("Authorization"));
             Response response = dispatch(exchange.getRequestMethod(), target, region, raw);
@@ -479,6 +499,48 @@ public final class PersonalizeEmulator implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    /** CloudFormation's query protocol (form-encoded request, XML answer), DescribeStacks only. */
+    private void respondToCloudFormation(HttpExchange exchange, byte[] raw) throws IOException {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : new String(raw, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String action = form.getOrDefault("Action", "");
+        String stack = form.get("StackName");
+        String status;
+        int code;
+        String xml;
+        synchronized (lock) {
+            status = stack == null ? null : stackStatuses.get(stack);
+            code = "DescribeStacks".equals(action) && status != null ? 200 : 400;
+            requests.add(new RecordedRequest(action, json.valueToTree(form), code));
+        }
+        if (code == 200) {
+            String name = stack.startsWith("arn:") ? stack.split("/")[1] : stack;
+            xml = "<DescribeStacksResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">"
+                    + "<DescribeStacksResult><Stacks><member><StackName>" + name + "</StackName><StackId>" + stack
+                    + "</StackId><CreationTime>" + EmulatorClock.START + "</CreationTime><StackStatus>" + status
+                    + "</StackStatus></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>"
+                    + "00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></DescribeStacksResponse>";
+        } else {
+            String message = "DescribeStacks".equals(action) ? "Stack with id " + stack + " does not exist"
+                    : "Unsupported action " + action;
+            xml = "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error>"
+                    + "<Type>Sender</Type><Code>ValidationError</Code><Message>" + message + "</Message></Error>"
+                    + "<RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>";
+        }
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

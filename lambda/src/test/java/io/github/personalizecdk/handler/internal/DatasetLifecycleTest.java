@@ -33,6 +33,7 @@ class DatasetLifecycleTest {
     private static final AtomicInteger REQUESTS = new AtomicInteger();
     static final String ACCOUNT = "arn:aws:personalize:us-east-1:" + PersonalizeEmulator.ACCOUNT;
     static final String ITEMS_ARN = ACCOUNT + ":dataset/shop/ITEMS";
+    static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid";
 
     static final String ITEMS_V1 = schema("Items", "{\"name\":\"ITEM_ID\",\"type\":\"string\"}",
             "{\"name\":\"PRICE\",\"type\":\"float\"}",
@@ -89,8 +90,10 @@ class DatasetLifecycleTest {
         definitions.forEach((name, definition) -> schemaArns.put(definition,
                 personalize.client().createSchema(r -> r.name(name).schema(definition)).schemaArn()));
         emulator.resetRequests();
-        lifecycle = new DatasetLifecycle(personalize.client(), personalize.clock(), EmulatedPersonalize.REGION,
-                logs::add);
+        emulator.stackStatus(STACK_ID, "UPDATE_IN_PROGRESS");
+        lifecycle = new DatasetLifecycle(personalize.client(),
+                StackStatus.describeStacks(personalize::cloudFormation), personalize.clock(),
+                EmulatedPersonalize.REGION, logs::add);
     }
 
     @AfterEach
@@ -120,7 +123,7 @@ class DatasetLifecycleTest {
         e.put("RequestType", requestType);
         e.put("RequestId", "req-" + REQUESTS.incrementAndGet());
         e.put("LogicalResourceId", "ShopItemsDataset1A2B3C4D");
-        e.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid");
+        e.put("StackId", STACK_ID);
         e.put("ResourceType", DatasetResource.TYPE);
         e.put("ResourceProperties", props);
         return e;
@@ -416,8 +419,40 @@ class DatasetLifecycleTest {
                         + ": the change breaks Personalize's schema-replacement rules: (1) ")
                 .hasMessageContaining(rule);
         assertThat(writes()).isEmpty();
-        assertThat(personalize.operations()).containsExactly("DescribeDataset");
+        // one read tells a retry or rollback (dataset already on the target) and the stack's status a rollback
+        assertThat(personalize.operations()).containsExactly("DescribeDataset", "DescribeStacks");
         assertThat(dataset(arn).schemaArn()).isEqualTo(schemaArns.get(from));
+    }
+
+    @Test
+    void theRollbackOfAnAppliedSchemaChangeKeepsTheNewFieldsAndSucceeds() {
+        String arn = createItems();
+        Map<String, Object> forward = update(arn, items(ITEMS_V1), items(ITEMS_V2));
+        poll(forward, lifecycle.onEvent(forward));
+        emulator.resetRequests();
+        // a later resource of the same deploy failed: CloudFormation sends the old properties back
+        emulator.stackStatus(STACK_ID, StackStatus.UPDATE_ROLLBACK_IN_PROGRESS);
+        Map<String, Object> rollback = update(arn, items(ITEMS_V2), items(ITEMS_V1));
+        Map<String, Object> result = lifecycle.onEvent(rollback);
+
+        assertThat(result.get("Data")).isEqualTo(data(arn, "shop-items", schemaArns.get(ITEMS_V2)));
+        assertThat(lifecycle.isComplete(EmulatedPersonalize.forIsComplete(rollback, result)).get("IsComplete"))
+                .isEqualTo(true);
+        assertThat(writes()).isEmpty();
+        assertThat(dataset(arn).schemaArn()).isEqualTo(schemaArns.get(ITEMS_V2));
+        assertThat(logs).last().asString().contains("\"event\":\"schemaRollbackKept\"")
+                .contains("field COLOR was removed");
+    }
+
+    @Test
+    void removingAFieldOutsideARollbackFailsEvenRightAfterTheFieldWasAdded() {
+        String arn = createItems();
+        Map<String, Object> forward = update(arn, items(ITEMS_V1), items(ITEMS_V2));
+        poll(forward, lifecycle.onEvent(forward));
+
+        assertThatThrownBy(() -> lifecycle.onEvent(update(arn, items(ITEMS_V2), items(ITEMS_V1))))
+                .hasMessageContaining("field COLOR was removed");
+        assertThat(dataset(arn).schemaArn()).isEqualTo(schemaArns.get(ITEMS_V2));
     }
 
     @Test
@@ -433,7 +468,7 @@ class DatasetLifecycleTest {
         assertThat(lifecycle.isComplete(EmulatedPersonalize.forIsComplete(rollback, result)))
                 .isEqualTo(Map.of("IsComplete", true, "Data", data(arn, "shop-items", schemaArns.get(ITEMS_V1))));
         assertThat(writes()).isEmpty();
-        assertThat(personalize.operations()).containsExactly("DescribeDataset", "DescribeDataset");
+        assertThat(personalize.operations()).containsExactly("DescribeDataset", "DescribeStacks", "DescribeDataset");
     }
 
     @Test

@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 
 /**
@@ -31,6 +32,12 @@ public final class EmulatedPersonalize implements AutoCloseable {
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+            .build();
+    private final CloudFormationClient cloudFormation = CloudFormationClient.builder()
+            .endpointOverride(emulator.endpoint())
+            .region(Region.of(REGION))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
             .build();
     private final Clock clock = new Clock() {
         @Override
@@ -55,6 +62,11 @@ public final class EmulatedPersonalize implements AutoCloseable {
 
     public PersonalizeClient client() {
         return client;
+    }
+
+    /** @return a CloudFormation client whose DescribeStacks the emulator answers */
+    public CloudFormationClient cloudFormation() {
+        return cloudFormation;
     }
 
     /** @return a clock that reads the emulated time */
