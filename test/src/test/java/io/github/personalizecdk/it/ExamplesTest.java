@@ -1,33 +1,83 @@
 package io.github.personalizecdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.personalizecdk.contract.DatasetResource;
+import io.github.personalizecdk.contract.NameRules;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** What the example apps promise: the walkthrough's data model, kept on delete, and a working KMS setup. */
+/**
+ * What the example apps promise: the walkthrough's data model, kept on delete and replacement (but cleaned up
+ * when the first create fails), a working KMS setup, and a template CloudFormation can order.
+ */
 class ExamplesTest {
-    private static final Map<String, Object> RETAINED = Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain");
+    private static final Map<String, Object> RETAINED = Map.of("DeletionPolicy", "RetainExceptOnCreate",
+            "UpdateReplacePolicy", "Retain");
 
     @Test
     void ecommerceExampleHasDomainGroupThreeSchemasAndThreeRetainedDatasets() {
         Template template = Templates.examples().get("PersonalizeEcommerceExample");
         template.resourceCountIs("AWS::Personalize::DatasetGroup", 1);
         template.resourceCountIs("AWS::Personalize::Schema", 3);
-        template.resourceCountIs("AWS::Personalize::Dataset", 3);
+        template.resourceCountIs("AWS::Personalize::Dataset", 0);
+        template.resourceCountIs(DatasetResource.TYPE, 3);
         template.hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of("Domain", "ECOMMERCE"));
-        for (String type : List.of("Interactions", "Items", "Users")) {
-            template.hasResource("AWS::Personalize::Dataset", Map.of(
-                    "Properties", Map.of("DatasetType", type), "DeletionPolicy", "Retain",
+        for (String type : List.of("INTERACTIONS", "ITEMS", "USERS")) {
+            template.hasResource(DatasetResource.TYPE, Map.of(
+                    "Properties", Match.objectLike(Map.of(
+                            DatasetResource.DATASET_TYPE, type,
+                            DatasetResource.DATASET_GROUP_ARN, Map.of("Fn::GetAtt",
+                                    List.of(Match.stringLikeRegexp("Group.*"), "DatasetGroupArn")),
+                            DatasetResource.SCHEMA_ARN, Map.of("Fn::GetAtt",
+                                    List.of(Match.stringLikeRegexp(".*Schema.*"), "SchemaArn")),
+                            DatasetResource.SCHEMA_DEFINITION, Match.stringLikeRegexp("^\\{\"type\":\"record\".*"))),
+                    "DeletionPolicy", "RetainExceptOnCreate",
                     "UpdateReplacePolicy", "Retain"));
         }
         template.allResources("AWS::Personalize::Schema", Match.objectLike(Map.of(
-                "Properties", Map.of("Domain", "ECOMMERCE"), "DeletionPolicy", "Retain")));
-        template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+                "Properties", Match.objectLike(Map.of("Domain", "ECOMMERCE")),
+                "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain")));
+        template.allResources(DatasetResource.TYPE, Match.objectLike(RETAINED));
         template.allResources("AWS::Personalize::DatasetGroup", Match.objectLike(RETAINED));
+    }
+
+    @Test
+    void generatedNamesEndInTheHashOfTheirCreateOnlyInputsAndFitPersonalizesRule() {
+        for (Template template : Templates.examples().values()) {
+            List<String> names = new ArrayList<>();
+            template.findResources("AWS::Personalize::DatasetGroup").values()
+                    .forEach(r -> names.add(property(r, "Name")));
+            template.findResources("AWS::Personalize::Schema").values().forEach(r -> names.add(property(r, "Name")));
+            template.findResources(DatasetResource.TYPE).values()
+                    .forEach(r -> names.add(property(r, DatasetResource.DATASET_NAME)));
+            assertThat(names).isNotEmpty().doesNotHaveDuplicates().allSatisfy(name -> assertThat(name)
+                    .hasSizeLessThanOrEqualTo(NameRules.MAX_LENGTH)
+                    .matches(NameRules.PATTERN)
+                    .matches(".*-[0-9A-F]{8}-[0-9a-f]{8}"));
+        }
+    }
+
+    @Test
+    void everyExampleTemplateCanBeOrderedByCloudFormation() {
+        // Template.fromStack refuses a template whose Ref, Fn::GetAtt and DependsOn edges form a cycle, such as
+        // a dataset custom resource named in the policy of the handler that serves it
+        assertThat(Templates.examples()).hasSize(2);
+        Map<String, Object> a = Map.of("Type", "Custom::A", "Properties", Map.of("X",
+                Map.of("Fn::GetAtt", List.of("B", "Arn"))));
+        Map<String, Object> b = Map.of("Type", "Custom::B", "DependsOn", List.of("A"));
+        assertThatThrownBy(() -> Template.fromJSON(Map.of("Resources", Map.of("A", a, "B", b))))
+                .hasMessageContaining("dependency cycle");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String property(Map<String, Object> resource, String name) {
+        return (String) ((Map<String, Object>) resource.get("Properties")).get(name);
     }
 
     @Test
@@ -53,7 +103,14 @@ class ExamplesTest {
                         Match.objectLike(Map.of("Action", keyActions,
                                 "Principal", Map.of("AWS", Map.of("Fn::GetAtt",
                                         List.of(Match.stringLikeRegexp("GroupEncryptionRole.*"), "Arn"))))))))));
-        template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+        template.allResources(DatasetResource.TYPE, Match.objectLike(RETAINED));
+        // the created encryption role and its policy follow the group: a kept group keeps needing them
+        assertThat(template.findResources("AWS::IAM::Role", Map.of("Properties", Match.objectLike(Map.of(
+                "Description", Match.stringLikeRegexp("Lets Amazon Personalize use the KMS key.*"))),
+                "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain"))).hasSize(1);
+        assertThat(template.findResources("AWS::IAM::Policy", Map.of("Properties", Match.objectLike(Map.of(
+                "PolicyName", Match.stringLikeRegexp("GroupEncryptionRoleDefaultPolicy.*"))),
+                "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain"))).hasSize(1);
     }
 
     @Test
