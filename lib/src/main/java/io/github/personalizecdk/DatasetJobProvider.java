@@ -279,11 +279,8 @@ public final class DatasetJobProvider extends Construct {
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDataset", "personalize:UpdateDataset",
                     "personalize:DeleteDataset"), datasets));
             // a schema change that breaks Personalize's rules is refused, unless the stack is rolling back one
-            handler.addToRolePolicy(PolicyStatement.Builder.create()
-                    .effect(Effect.ALLOW)
-                    .actions(List.of("cloudformation:DescribeStacks"))
-                    .resources(List.of(Stack.of(this).getStackId()))
-                    .build());
+            handler.addToRolePolicy(statement(List.of("cloudformation:DescribeStacks"),
+                    Set.of(Stack.of(this).getStackId())));
         }
     }
 

@@ -163,7 +163,7 @@ class DatasetTest {
                                 "Resource", List.of(interactionsArn, usersArn)),
                         // the rollback of a schema change is told from a change by the stack's own status
                         Map.of("Action", "cloudformation:DescribeStacks", "Effect", "Allow",
-                                "Resource", Map.of("Ref", "AWS::StackId"))))));
+                                "Resource", List.of(Map.of("Ref", "AWS::StackId")))))));
     }
 
     @Test

@@ -156,6 +156,7 @@ class JobsTest {
                         Match.objectLike(Map.of("Action", "personalize:CreateDataset")),
                         Match.objectLike(Map.of("Action", List.of("personalize:DescribeDataset",
                                 "personalize:UpdateDataset", "personalize:DeleteDataset"))),
+                        Match.objectLike(Map.of("Action", "cloudformation:DescribeStacks")),
                         Map.of("Action", List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
                                 "Effect", "Allow",
                                 "Resource", List.of(datasetArn, importJobs)),
