@@ -3,6 +3,7 @@ package io.github.personalizecdk.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.personalizecdk.DatasetJobProvider;
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.internal.HandlerJar;
@@ -194,14 +195,15 @@ public final class Benchmarks {
 
     private static Map<String, Object> createEvent(String prefix, String requestId) {
         Map<String, Object> props = new HashMap<>();
-        props.put("JobType", "IMPORT");
-        props.put("DatasetArn", "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS");
-        props.put("RoleArn", "arn:aws:iam::123456789012:role/PersonalizeS3");
-        props.put("JobNamePrefix", prefix);
-        props.put("DataLocation", "s3://shop-data/imports/");
-        props.put("TimeoutSeconds", String.valueOf(50 * 60));
+        props.put(JobResource.JOB_TYPE, "IMPORT");
+        props.put(JobResource.DATASET_ARN, "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS");
+        props.put(JobResource.ROLE_ARN, "arn:aws:iam::123456789012:role/PersonalizeS3");
+        props.put(JobResource.JOB_NAME_PREFIX, prefix);
+        props.put(JobResource.DATA_LOCATION, "s3://shop-data/imports/");
+        props.put(JobResource.TIMEOUT_SECONDS, String.valueOf(50 * 60));
         Map<String, Object> event = new HashMap<>();
         event.put("RequestType", "Create");
+        event.put("ResourceType", JobResource.IMPORT_TYPE);
         event.put("RequestId", requestId);
         event.put("LogicalResourceId", prefix);
         event.put("ResourceProperties", props);

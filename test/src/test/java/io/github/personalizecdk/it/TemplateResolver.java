@@ -1,5 +1,6 @@
 package io.github.personalizecdk.it;
 
+import io.github.personalizecdk.contract.DatasetResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,13 +73,14 @@ final class TemplateResolver {
                 yield "arn:aws:personalize:" + REGION + ":" + ACCOUNT + ":dataset/" + groupName + "/"
                         + ((String) props.get("DatasetType")).toUpperCase();
             }
-            case "Custom::PersonalizeDataset.DatasetArn" -> {
+            case DatasetResource.TYPE + "." + DatasetResource.ATT_DATASET_ARN -> {
                 // the handler answers with the ARN Personalize gives: dataset/<group name>/<TYPE>
-                List<?> group = (List<?>) ((Map<String, Object>) props.get("DatasetGroupArn")).get("Fn::GetAtt");
+                List<?> group = (List<?>) ((Map<String, Object>) props.get(DatasetResource.DATASET_GROUP_ARN))
+                        .get("Fn::GetAtt");
                 String groupName = (String) ((Map<String, Object>) resources.get((String) group.get(0))
                         .get("Properties")).get("Name");
                 yield "arn:aws:personalize:" + REGION + ":" + ACCOUNT + ":dataset/" + groupName + "/"
-                        + props.get("DatasetType");
+                        + props.get(DatasetResource.DATASET_TYPE);
             }
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + ACCOUNT + ":role/" + id;
             case "AWS::KMS::Key.Arn" -> "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/"
