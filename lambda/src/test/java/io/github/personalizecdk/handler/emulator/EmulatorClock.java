@@ -1,7 +1,10 @@
 package io.github.personalizecdk.handler.emulator;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /** Emulated time of a {@link PersonalizeEmulator}; it only moves when a test advances it. */
@@ -26,5 +29,35 @@ public final class EmulatorClock {
             throw new IllegalArgumentException("cannot move the clock backwards: " + d);
         }
         now = now.plus(d);
+    }
+
+    /** A {@link Clock} in UTC that reads this emulated time, so code under test can share it. */
+    public Clock asClock() {
+        return new EmulatedClock(this, ZoneOffset.UTC);
+    }
+
+    private static final class EmulatedClock extends Clock {
+        private final EmulatorClock source;
+        private final ZoneId zone;
+
+        EmulatedClock(EmulatorClock source, ZoneId zone) {
+            this.source = source;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId z) {
+            return new EmulatedClock(source, z);
+        }
+
+        @Override
+        public Instant instant() {
+            return source.now();
+        }
     }
 }

@@ -35,14 +35,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * Local emulation of the Amazon Personalize control-plane API (AWS JSON 1.1) for dataset import and export jobs,
- * served over real HTTP so the AWS SDK's {@code PersonalizeClient} can talk to it through an endpoint override.
+ * Local emulation of the Amazon Personalize control-plane API (AWS JSON 1.1) for dataset groups, schemas,
+ * datasets and dataset import and export jobs, served over real HTTP so the AWS SDK's {@code PersonalizeClient}
+ * can talk to it through an endpoint override.
  *
  * <p>Jobs advance by {@link Progression}: a per-job-name one set with {@link #progression(String, Progression)}
- * wins, otherwise jobs created through the API use the default progression that was in force when they were
+ * wins, then one set for the job's data location with {@link #progressionForLocation(String, Progression)},
+ * otherwise jobs created through the API use the default progression that was in force when they were
  * created, and pre-existing jobs keep their status. Statuses never move backwards and terminal statuses are
  * final. When a status changes, {@code lastUpdatedDateTime} becomes the emulated time of the change, bumped by
  * one second past the previous value if the clock has not moved.
+ *
+ * <p>Dataset groups, datasets and schema updates of datasets advance the same way (their own default and
+ * per-name-or-ARN progressions; a failing progression gives CREATE FAILED, or UPDATE FAILED for an update).
+ * Deleted groups and datasets report DELETE PENDING and are gone after {@link #deleteAfterPolls(int)} Describe
+ * calls. Personalize's rules hold: names unique per account and region per resource kind, one dataset per type
+ * per group, a schema in use or a group holding datasets cannot be deleted, schema replacements follow
+ * {@link SchemaRules}. ARNs use the region the request was signed for and {@link #ACCOUNT}.
  */
 public final class PersonalizeEmulator implements AutoCloseable {
 
@@ -59,6 +68,15 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private static final List<String> INGESTION_MODES = List.of("BULK", "PUT", "ALL");
     private static final int MAX_TAGS = 50;
     private static final int MAX_RESULTS = 100;
+    private static final List<String> DOMAINS = List.of("ECOMMERCE", "VIDEO_ON_DEMAND");
+    private static final List<String> DATASET_TYPES = List.of(
+            "INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS");
+    private static final Pattern DATASET_TYPE = Pattern.compile("^[A-Za-z_]+$");
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([a-z0-9-]+)/");
+    private static final String DEFAULT_REGION = "us-east-1";
+
+    /** The account of every ARN the emulator makes. */
+    public static final String ACCOUNT = "123456789012";
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
@@ -76,11 +94,32 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private final Map<JobKind, Map<String, Job>> jobsByName = Map.of(
             JobKind.IMPORT, new LinkedHashMap<>(), JobKind.EXPORT, new LinkedHashMap<>());
     private final Map<String, Job> jobsByArn = new HashMap<>();
+    private final Map<String, Progression> locationProgressions = new LinkedHashMap<>();
+    private boolean strictDatasets;
+    // data model, by ARN in creation order
+    private final Map<String, DatasetGroup> groups = new LinkedHashMap<>();
+    private final Map<String, Schema> schemas = new LinkedHashMap<>();
+    private final Map<String, Dataset> datasets = new LinkedHashMap<>();
+    private Progression defaultGroupProgression = Progression.activeAfterPolls(2);
+    private Progression defaultDatasetProgression = Progression.activeAfterPolls(3);
+    private Progression defaultUpdateProgression = Progression.activeAfterPolls(3);
+    private final Map<String, Progression> groupProgressions = new HashMap<>();
+    private final Map<String, Progression> datasetProgressions = new HashMap<>();
+    private final Map<String, Progression> updateProgressions = new HashMap<>();
+    private int deleteAfterPolls = 2;
     private final List<RecordedRequest> requests = new ArrayList<>();
     private int throttleRemaining;
     private int serverErrorRemaining;
     private long requestCounter;
     private boolean closed;
+
+    static {
+        // without TCP_NODELAY every response waits ~40 ms for the client's delayed ACK on loopback; read once by
+        // the JDK server's configuration, so set before the first server starts (unless the test run chose)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private PersonalizeEmulator() {
         try {
@@ -143,6 +182,99 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Progression for import jobs whose data location, and export jobs whose output path, starts with
+     * {@code dataLocationOrPrefix}, including existing ones; a per-name progression wins, the longest prefix wins.
+     */
+    public PersonalizeEmulator progressionForLocation(String dataLocationOrPrefix, Progression p) {
+        Objects.requireNonNull(dataLocationOrPrefix, "dataLocationOrPrefix");
+        Objects.requireNonNull(p, "p");
+        synchronized (lock) {
+            locationProgressions.put(dataLocationOrPrefix, p);
+        }
+        return this;
+    }
+
+    /**
+     * Create*Job calls must name a dataset the emulator knows (else ResourceNotFoundException). Without it, jobs
+     * on unknown dataset ARNs are accepted; jobs on known datasets need them ACTIVE either way.
+     */
+    public PersonalizeEmulator strictDatasets() {
+        synchronized (lock) {
+            strictDatasets = true;
+        }
+        return this;
+    }
+
+    /** Progression for dataset groups created from now on; the default is ACTIVE on the 2nd Describe. */
+    public PersonalizeEmulator datasetGroupProgression(Progression p) {
+        Objects.requireNonNull(p, "p");
+        synchronized (lock) {
+            defaultGroupProgression = p;
+        }
+        return this;
+    }
+
+    /** Progression for the dataset group with this name or ARN, including one that already exists. */
+    public PersonalizeEmulator datasetGroupProgression(String nameOrArn, Progression p) {
+        return put(groupProgressions, nameOrArn, p);
+    }
+
+    /** Progression for the creation of datasets created from now on; the default is ACTIVE on the 3rd Describe. */
+    public PersonalizeEmulator datasetProgression(Progression p) {
+        Objects.requireNonNull(p, "p");
+        synchronized (lock) {
+            defaultDatasetProgression = p;
+        }
+        return this;
+    }
+
+    /** Progression for the creation of the dataset with this name or ARN, including one that already exists. */
+    public PersonalizeEmulator datasetProgression(String nameOrArn, Progression p) {
+        return put(datasetProgressions, nameOrArn, p);
+    }
+
+    /**
+     * Progression for schema updates (UpdateDataset) started from now on, read as UPDATE PENDING, UPDATE
+     * IN_PROGRESS, ACTIVE or UPDATE FAILED; the default is ACTIVE on the 3rd Describe after the update.
+     */
+    public PersonalizeEmulator datasetUpdateProgression(Progression p) {
+        Objects.requireNonNull(p, "p");
+        synchronized (lock) {
+            defaultUpdateProgression = p;
+        }
+        return this;
+    }
+
+    /** Progression for schema updates of the dataset with this name or ARN, including a running one. */
+    public PersonalizeEmulator datasetUpdateProgression(String nameOrArn, Progression p) {
+        return put(updateProgressions, nameOrArn, p);
+    }
+
+    /**
+     * Deleted dataset groups and datasets answer Describe #1..#n-1 after the delete with DELETE PENDING (first)
+     * then DELETE IN_PROGRESS, and ResourceNotFoundException from Describe #n on (default 2). Until then they
+     * keep their name, and a dataset its type's place in its group.
+     */
+    public PersonalizeEmulator deleteAfterPolls(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1: " + n);
+        }
+        synchronized (lock) {
+            deleteAfterPolls = n;
+        }
+        return this;
+    }
+
+    private PersonalizeEmulator put(Map<String, Progression> map, String nameOrArn, Progression p) {
+        Objects.requireNonNull(nameOrArn, "nameOrArn");
+        Objects.requireNonNull(p, "p");
+        synchronized (lock) {
+            map.put(nameOrArn, p);
+        }
+        return this;
+    }
+
     /** The next {@code requests} requests answer HTTP 400 ThrottlingException. */
     public PersonalizeEmulator throttleNext(int requests) {
         requireNotNegative(requests);
@@ -200,6 +332,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return clock;
     }
 
+    /** A {@link java.time.Clock} that reads the emulated time, for code under test that shares it. */
+    public java.time.Clock javaClock() {
+        return clock.asClock();
+    }
+
     // ---- inspection ----
 
     /** Every request received so far, in order, including throttled and failed ones. */
@@ -216,6 +353,105 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
     }
 
+    /** How many Create*, Update* and Delete* requests were received, whatever their answer. */
+    public long writeCount() {
+        synchronized (lock) {
+            return requests.stream().filter(r -> isWrite(r.operation())).count();
+        }
+    }
+
+    /** The Create*, Update* and Delete* requests received so far, in order, whatever their answer. */
+    public List<RecordedRequest> writeRequests() {
+        synchronized (lock) {
+            return requests.stream().filter(r -> isWrite(r.operation())).toList();
+        }
+    }
+
+    private static boolean isWrite(String operation) {
+        return operation.startsWith("Create") || operation.startsWith("Update") || operation.startsWith("Delete");
+    }
+
+    /** A dataset group as the emulator holds it (status without counting a poll). */
+    public record DatasetGroupState(String name, String arn, String status, String domain, String roleArn,
+            String kmsKeyArn, String failureReason) {
+    }
+
+    /** A schema as the emulator holds it. */
+    public record SchemaState(String name, String arn, String domain, String definition) {
+    }
+
+    /**
+     * A dataset as the emulator holds it (statuses without counting a poll).
+     *
+     * @param schemaArn       the schema in force (switches when an update becomes ACTIVE)
+     * @param updateSchemaArn the latest update's target schema, or null if never updated
+     * @param updateStatus    the latest update's status (UPDATE PENDING, UPDATE IN_PROGRESS, ACTIVE, UPDATE
+     *                        FAILED), or null if never updated
+     * @param updateFailureReason the latest update's failure reason, or null
+     * @param importedData    see {@link #importedData(String)}
+     */
+    public record DatasetState(String name, String arn, String datasetGroupArn, String datasetType, String status,
+            String schemaArn, String updateSchemaArn, String updateStatus, String updateFailureReason,
+            List<String> importedData) {
+    }
+
+    /** Dataset groups that exist (including ones being deleted), in creation order. */
+    public List<DatasetGroupState> datasetGroups() {
+        synchronized (lock) {
+            List<DatasetGroupState> out = new ArrayList<>();
+            for (DatasetGroup g : groups.values()) {
+                refresh(g);
+                out.add(new DatasetGroupState(g.name, g.arn, g.life.status, g.domain, g.roleArn, g.kmsKeyArn,
+                        g.life.failureReason));
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** Schemas that exist, in creation order. */
+    public List<SchemaState> schemas() {
+        synchronized (lock) {
+            return schemas.values().stream()
+                    .map(s -> new SchemaState(s.name, s.arn, s.domain, s.definition))
+                    .toList();
+        }
+    }
+
+    /** Datasets that exist (including ones being deleted), in creation order. */
+    public List<DatasetState> datasets() {
+        synchronized (lock) {
+            List<DatasetState> out = new ArrayList<>();
+            for (Dataset d : datasets.values()) {
+                refresh(d);
+                out.add(new DatasetState(d.name, d.arn, d.groupArn, d.type, d.life.status, d.schemaArn,
+                        d.update == null ? null : d.update.schemaArn,
+                        d.update == null ? null : updateStatus(d.update.life.status),
+                        d.update == null ? null : d.update.life.failureReason,
+                        importedData(d)));
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /**
+     * The data locations of the import jobs that completed (ACTIVE) on this dataset while it existed, oldest
+     * first: a FULL import replaces what was there, an INCREMENTAL one adds to it. Kept across schema updates,
+     * dropped by DeleteDataset; empty for a dataset the emulator does not know.
+     */
+    public List<String> importedData(String datasetArn) {
+        Objects.requireNonNull(datasetArn, "datasetArn");
+        synchronized (lock) {
+            Dataset d = datasets.get(datasetArn);
+            return d == null ? List.of() : importedData(d);
+        }
+    }
+
+    private List<String> importedData(Dataset d) {
+        jobsByArn.values().stream().filter(j -> j.kind == JobKind.IMPORT && d.arn.equals(j.datasetArn))
+                .forEach(this::refresh);
+        return List.copyOf(d.importedData);
+    }
+
     public void resetRequests() {
         synchronized (lock) {
             requests.clear();
@@ -228,7 +464,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
         try {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            Response response = dispatch(exchange.getRequestMethod(), target, raw);
+            String region = region(exchange.getRequestHeaders().getFirst("Authorization"));
+            Response response = dispatch(exchange.getRequestMethod(), target, region, raw);
             byte[] bytes = json.writeValueAsBytes(response.body());
             Headers headers = exchange.getResponseHeaders();
             headers.set("Content-Type", CONTENT_TYPE);
@@ -243,6 +480,17 @@ public final class PersonalizeEmulator implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** The region of a SigV4 Authorization header's credential scope, us-east-1 without one. */
+    private static String region(String authorization) {
+        if (authorization != null) {
+            java.util.regex.Matcher m = CREDENTIAL_SCOPE.matcher(authorization);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return DEFAULT_REGION;
     }
 
     private record Response(int status, JsonNode body, String errorType, String requestId) {
@@ -265,7 +513,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
     }
 
-    private Response dispatch(String method, String target, byte[] raw) {
+    private Response dispatch(String method, String target, String region, byte[] raw) {
         synchronized (lock) {
             long n = ++requestCounter;
             String requestId = String.format("00000000-0000-4000-8000-%012d", n);
@@ -285,7 +533,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
                     throw new ApiException(500, "InternalFailure",
                             "The request processing has failed because of an unknown error, exception or failure.");
                 }
-                responseBody = invoke(method, target, operation, raw);
+                responseBody = invoke(method, target, operation, region, raw);
                 status = 200;
             } catch (ApiException e) {
                 status = e.status;
@@ -308,7 +556,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
     }
 
-    private JsonNode invoke(String method, String target, String operation, byte[] raw) {
+    private JsonNode invoke(String method, String target, String operation, String region, byte[] raw) {
         if (!"POST".equals(method) || target == null || !target.startsWith(TARGET_PREFIX)) {
             throw new ApiException("UnknownOperationException", "Unknown operation: " + method + " " + target);
         }
@@ -319,6 +567,19 @@ public final class PersonalizeEmulator implements AutoCloseable {
             case "DescribeDatasetExportJob" -> describeJob(JobKind.EXPORT, parse(raw));
             case "ListDatasetImportJobs" -> listJobs(JobKind.IMPORT, parse(raw));
             case "ListDatasetExportJobs" -> listJobs(JobKind.EXPORT, parse(raw));
+            case "CreateDatasetGroup" -> createDatasetGroup(region, parse(raw));
+            case "DescribeDatasetGroup" -> describeDatasetGroup(parse(raw));
+            case "DeleteDatasetGroup" -> deleteDatasetGroup(parse(raw));
+            case "ListDatasetGroups" -> listDatasetGroups(parse(raw));
+            case "CreateSchema" -> createSchema(region, parse(raw));
+            case "DescribeSchema" -> describeSchema(parse(raw));
+            case "DeleteSchema" -> deleteSchema(parse(raw));
+            case "ListSchemas" -> listSchemas(parse(raw));
+            case "CreateDataset" -> createDataset(parse(raw));
+            case "DescribeDataset" -> describeDataset(parse(raw));
+            case "UpdateDataset" -> updateDataset(parse(raw));
+            case "DeleteDataset" -> deleteDataset(parse(raw));
+            case "ListDatasets" -> listDatasets(parse(raw));
             default -> throw new ApiException("UnknownOperationException", "Unknown operation: " + target);
         };
     }
@@ -406,6 +667,19 @@ public final class PersonalizeEmulator implements AutoCloseable {
         if (missingDatasets.contains(datasetArn)) {
             throw notFound(datasetArn);
         }
+        Dataset dataset = datasets.get(datasetArn);
+        if (dataset == null && strictDatasets) {
+            throw notFound(datasetArn);
+        }
+        if (dataset != null) {
+            refresh(dataset);
+            if (!Progression.ACTIVE.equals(dataset.life.status) || updateRunning(dataset)) {
+                throw new ApiException("ResourceInUseException", "Dataset " + datasetArn + " is not ACTIVE: "
+                        + (dataset.life.deleting() || !Progression.ACTIVE.equals(dataset.life.status)
+                                ? "its status is " + dataset.life.status
+                                : "its schema update is " + updateStatus(dataset.update.life.status)));
+            }
+        }
         if (jobsByName.get(kind).containsKey(jobName)) {
             throw new ApiException("ResourceAlreadyExistsException",
                     kind.description + " " + jobName + " already exists");
@@ -456,7 +730,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         List<Job> matching = jobsByName.get(kind).values().stream()
                 .filter(j -> datasetArn == null || datasetArn.equals(j.datasetArn))
                 .toList();
-        int from = nextToken == null ? 0 : decodeToken(kind, nextToken);
+        int from = nextToken == null ? 0 : decodeToken(kind.name(), nextToken);
         if (from > matching.size()) {
             throw new ApiException("InvalidNextTokenException", "Invalid next token: " + nextToken);
         }
@@ -469,7 +743,542 @@ public final class PersonalizeEmulator implements AutoCloseable {
             items.add(summary(job));
         }
         if (to < matching.size()) {
-            out.put("nextToken", encodeToken(kind, to));
+            out.put("nextToken", encodeToken(kind.name(), to));
+        }
+        return out;
+    }
+
+    // ---- dataset groups ----
+
+    private JsonNode createDatasetGroup(String region, JsonNode body) {
+        Validator v = new Validator();
+        String name = name(body, v);
+        String roleArn = text(body, "roleArn");
+        v.length("roleArn", roleArn, 0, 256);
+        v.pattern("roleArn", roleArn, ROLE_ARN);
+        String kmsKeyArn = text(body, "kmsKeyArn");
+        v.length("kmsKeyArn", kmsKeyArn, 0, 2048);
+        v.pattern("kmsKeyArn", kmsKeyArn, KMS_KEY_ARN);
+        String domain = text(body, "domain");
+        v.oneOf("domain", domain, DOMAINS);
+        List<String[]> tags = tags(body, v);
+        v.check();
+        checkTagCount(tags);
+        if (kmsKeyArn != null && roleArn == null) {
+            throw new ApiException("InvalidInputException", "A roleArn is required when kmsKeyArn is specified:"
+                    + " Amazon Personalize uses the role to access the key " + kmsKeyArn);
+        }
+        String arn = "arn:aws:personalize:" + region + ":" + ACCOUNT + ":dataset-group/" + name;
+        if (groups.containsKey(arn)) {
+            throw alreadyExists(arn);
+        }
+        DatasetGroup g = new DatasetGroup();
+        g.name = name;
+        g.arn = arn;
+        g.roleArn = roleArn;
+        g.kmsKeyArn = kmsKeyArn;
+        g.domain = domain;
+        g.tags = tags;
+        g.life = new Lifecycle(clock.now(), defaultGroupProgression);
+        groups.put(arn, g);
+
+        ObjectNode out = json.createObjectNode();
+        out.put("datasetGroupArn", arn);
+        if (domain != null) {
+            out.put("domain", domain);
+        }
+        return out;
+    }
+
+    private JsonNode describeDatasetGroup(JsonNode body) {
+        DatasetGroup g = group(arnParameter(body, "datasetGroupArn"));
+        if (g.life.deleting()) {
+            if (g.life.pollDeletion(deleteAfterPolls, clock.now())) {
+                groups.remove(g.arn);
+                throw notFound(g.arn);
+            }
+        } else {
+            g.life.polls++;
+            refresh(g);
+        }
+        ObjectNode d = json.createObjectNode();
+        d.put("name", g.name);
+        d.put("datasetGroupArn", g.arn);
+        d.put("status", g.life.status);
+        putIfPresent(d, "roleArn", g.roleArn);
+        putIfPresent(d, "kmsKeyArn", g.kmsKeyArn);
+        d.set("creationDateTime", epochSeconds(g.life.created));
+        d.set("lastUpdatedDateTime", epochSeconds(g.life.lastUpdated));
+        putIfPresent(d, "failureReason", g.life.failureReason);
+        putIfPresent(d, "domain", g.domain);
+        ObjectNode out = json.createObjectNode();
+        out.set("datasetGroup", d);
+        return out;
+    }
+
+    private JsonNode deleteDatasetGroup(JsonNode body) {
+        DatasetGroup g = group(arnParameter(body, "datasetGroupArn"));
+        refresh(g);
+        List<String> held = datasets.values().stream().filter(d -> d.groupArn.equals(g.arn)).map(d -> d.arn)
+                .toList();
+        if (!held.isEmpty()) {
+            throw new ApiException("ResourceInUseException", "Dataset group " + g.arn
+                    + " cannot be deleted while it has datasets: " + String.join(", ", held));
+        }
+        if (!g.life.deleting() && !Progression.isTerminal(g.life.status)) {
+            throw inUse("Dataset group", g.arn, g.life.status);
+        }
+        g.life.startDelete(clock.now());
+        return json.createObjectNode();
+    }
+
+    private JsonNode listDatasetGroups(JsonNode body) {
+        List<DatasetGroup> all = List.copyOf(groups.values());
+        return page(body, "DATASET_GROUP", "datasetGroups", all, g -> {
+            refresh(g);
+            ObjectNode s = json.createObjectNode();
+            s.put("name", g.name);
+            s.put("datasetGroupArn", g.arn);
+            s.put("status", g.life.status);
+            s.set("creationDateTime", epochSeconds(g.life.created));
+            s.set("lastUpdatedDateTime", epochSeconds(g.life.lastUpdated));
+            putIfPresent(s, "failureReason", g.life.failureReason);
+            putIfPresent(s, "domain", g.domain);
+            return s;
+        });
+    }
+
+    private DatasetGroup group(String arn) {
+        DatasetGroup g = groups.get(arn);
+        if (g == null) {
+            throw notFound(arn);
+        }
+        return g;
+    }
+
+    private void refresh(DatasetGroup g) {
+        g.life.advance(progression(groupProgressions, g.name, g.arn, g.life.progression), clock.now());
+    }
+
+    // ---- schemas ----
+
+    private JsonNode createSchema(String region, JsonNode body) {
+        Validator v = new Validator();
+        String name = name(body, v);
+        String definition = text(body, "schema");
+        v.required("schema", definition);
+        v.length("schema", definition, 1, SchemaRules.MAX_SCHEMA_LENGTH);
+        String domain = text(body, "domain");
+        v.oneOf("domain", domain, DOMAINS);
+        v.check();
+        Map<String, SchemaRules.Field> fields;
+        try {
+            fields = SchemaRules.parse(definition);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException("InvalidInputException", "Invalid schema: " + e.getMessage());
+        }
+        String arn = "arn:aws:personalize:" + region + ":" + ACCOUNT + ":schema/" + name;
+        if (schemas.containsKey(arn)) {
+            throw alreadyExists(arn);
+        }
+        Schema schema = new Schema();
+        schema.name = name;
+        schema.arn = arn;
+        schema.definition = definition;
+        schema.domain = domain;
+        schema.fields = fields;
+        schema.created = clock.now();
+        schemas.put(arn, schema);
+
+        ObjectNode out = json.createObjectNode();
+        out.put("schemaArn", arn);
+        return out;
+    }
+
+    private JsonNode describeSchema(JsonNode body) {
+        Schema schema = schema(arnParameter(body, "schemaArn"));
+        ObjectNode d = json.createObjectNode();
+        d.put("name", schema.name);
+        d.put("schemaArn", schema.arn);
+        d.put("schema", schema.definition);
+        d.set("creationDateTime", epochSeconds(schema.created));
+        d.set("lastUpdatedDateTime", epochSeconds(schema.created));
+        putIfPresent(d, "domain", schema.domain);
+        ObjectNode out = json.createObjectNode();
+        out.set("schema", d);
+        return out;
+    }
+
+    private JsonNode deleteSchema(JsonNode body) {
+        Schema schema = schema(arnParameter(body, "schemaArn"));
+        for (Dataset d : datasets.values()) {
+            refresh(d);
+            boolean updatingTo = updateRunning(d) && d.update.schemaArn.equals(schema.arn);
+            if (d.schemaArn.equals(schema.arn) || updatingTo) {
+                throw new ApiException("ResourceInUseException", "Schema " + schema.arn + " is in use by dataset "
+                        + d.arn + (updatingTo ? " (schema update " + updateStatus(d.update.life.status) + ")" : ""));
+            }
+        }
+        schemas.remove(schema.arn);
+        return json.createObjectNode();
+    }
+
+    private JsonNode listSchemas(JsonNode body) {
+        List<Schema> all = List.copyOf(schemas.values());
+        return page(body, "SCHEMA", "schemas", all, schema -> {
+            ObjectNode s = json.createObjectNode();
+            s.put("name", schema.name);
+            s.put("schemaArn", schema.arn);
+            s.set("creationDateTime", epochSeconds(schema.created));
+            s.set("lastUpdatedDateTime", epochSeconds(schema.created));
+            putIfPresent(s, "domain", schema.domain);
+            return s;
+        });
+    }
+
+    private Schema schema(String arn) {
+        Schema schema = schemas.get(arn);
+        if (schema == null) {
+            throw notFound(arn);
+        }
+        return schema;
+    }
+
+    // ---- datasets ----
+
+    private JsonNode createDataset(JsonNode body) {
+        Validator v = new Validator();
+        String name = name(body, v);
+        String schemaArn = arnField(body, "schemaArn", v);
+        String groupArn = arnField(body, "datasetGroupArn", v);
+        String datasetType = text(body, "datasetType");
+        v.required("datasetType", datasetType);
+        v.length("datasetType", datasetType, 0, 256);
+        v.pattern("datasetType", datasetType, DATASET_TYPE);
+        List<String[]> tags = tags(body, v);
+        v.check();
+        checkTagCount(tags);
+        String type = datasetType.toUpperCase(java.util.Locale.ROOT);
+        if (!DATASET_TYPES.contains(type)) {
+            throw new ApiException("InvalidInputException", "Invalid dataset type: " + datasetType
+                    + ". Valid types are Interactions, Items, Users, Actions and Action_Interactions");
+        }
+        DatasetGroup g = group(groupArn);
+        Schema schema = schema(schemaArn);
+        refresh(g);
+        if (g.life.deleting() || !Progression.ACTIVE.equals(g.life.status)) {
+            throw inUse("Dataset group", g.arn, g.life.status);
+        }
+        checkDomain(schema, g);
+        String accountAndRegion = g.arn.substring(0, g.arn.indexOf(":dataset-group/"));
+        String arn = accountAndRegion + ":dataset/" + g.name + "/" + type;
+        for (Dataset other : datasets.values()) {
+            if (other.name.equals(name) && other.arn.startsWith(accountAndRegion + ":")) {
+                throw alreadyExists(other.arn);
+            }
+        }
+        if (datasets.containsKey(arn)) {
+            throw new ApiException("ResourceAlreadyExistsException", "Another resource with Arn " + arn
+                    + " already exists: dataset group " + g.arn + " already has a " + type + " dataset");
+        }
+        Dataset d = new Dataset();
+        d.name = name;
+        d.arn = arn;
+        d.groupArn = g.arn;
+        d.type = type;
+        d.schemaArn = schema.arn;
+        d.tags = tags;
+        d.life = new Lifecycle(clock.now(), defaultDatasetProgression);
+        datasets.put(arn, d);
+
+        ObjectNode out = json.createObjectNode();
+        out.put("datasetArn", arn);
+        return out;
+    }
+
+    private JsonNode describeDataset(JsonNode body) {
+        Dataset d = dataset(arnParameter(body, "datasetArn"));
+        if (d.life.deleting()) {
+            if (d.life.pollDeletion(deleteAfterPolls, clock.now())) {
+                datasets.remove(d.arn);
+                throw notFound(d.arn);
+            }
+        } else {
+            d.life.polls++;
+            if (d.update != null) {
+                d.update.life.polls++;
+            }
+            refresh(d);
+        }
+        ObjectNode out = json.createObjectNode();
+        ObjectNode o = out.putObject("dataset");
+        o.put("name", d.name);
+        o.put("datasetArn", d.arn);
+        o.put("datasetGroupArn", d.groupArn);
+        o.put("datasetType", d.type);
+        o.put("schemaArn", d.schemaArn);
+        o.put("status", d.life.status);
+        o.set("creationDateTime", epochSeconds(d.life.created));
+        o.set("lastUpdatedDateTime", epochSeconds(d.life.lastUpdated));
+        if (d.update != null) {
+            ObjectNode u = o.putObject("latestDatasetUpdate");
+            u.put("schemaArn", d.update.schemaArn);
+            u.put("status", updateStatus(d.update.life.status));
+            putIfPresent(u, "failureReason", d.update.life.failureReason);
+            u.set("creationDateTime", epochSeconds(d.update.life.created));
+            u.set("lastUpdatedDateTime", epochSeconds(d.update.life.lastUpdated));
+        }
+        // the service model's Dataset has no failureReason: a CREATE FAILED dataset shows its status alone
+        return out;
+    }
+
+    private JsonNode updateDataset(JsonNode body) {
+        Validator v = new Validator();
+        String arn = arnField(body, "datasetArn", v);
+        String schemaArn = arnField(body, "schemaArn", v);
+        v.check();
+        Dataset d = dataset(arn);
+        Schema next = schema(schemaArn);
+        refresh(d);
+        if (d.life.deleting() || !Progression.ACTIVE.equals(d.life.status)) {
+            throw inUse("Dataset", d.arn, d.life.status);
+        }
+        if (updateRunning(d)) {
+            throw new ApiException("ResourceInUseException", "Dataset " + d.arn + " has a schema update in "
+                    + "status " + updateStatus(d.update.life.status));
+        }
+        Job running = runningImport(d);
+        if (running != null) {
+            throw new ApiException("ResourceInUseException", "Dataset " + d.arn + " has dataset import job "
+                    + running.arn + " in status " + running.status);
+        }
+        checkDomain(next, groups.get(d.groupArn));
+        Schema current = schemas.get(d.schemaArn);
+        String violation = SchemaRules.replacementViolation(d.type,
+                current == null ? Map.of() : current.fields, next.fields);
+        if (violation != null) {
+            throw new ApiException("InvalidInputException", "Cannot update dataset " + d.arn + " to schema "
+                    + next.arn + ": " + violation);
+        }
+        Update u = new Update();
+        u.schemaArn = next.arn;
+        u.life = new Lifecycle(clock.now(), defaultUpdateProgression);
+        d.update = u;
+
+        ObjectNode out = json.createObjectNode();
+        out.put("datasetArn", d.arn);
+        return out;
+    }
+
+    private JsonNode deleteDataset(JsonNode body) {
+        Dataset d = dataset(arnParameter(body, "datasetArn"));
+        refresh(d);
+        if (d.life.deleting()) {
+            return json.createObjectNode();
+        }
+        if (!Progression.isTerminal(d.life.status)) {
+            throw inUse("Dataset", d.arn, d.life.status);
+        }
+        if (updateRunning(d)) {
+            throw new ApiException("ResourceInUseException", "Dataset " + d.arn + " has a schema update in "
+                    + "status " + updateStatus(d.update.life.status));
+        }
+        Job running = runningImport(d);
+        if (running != null) {
+            throw new ApiException("ResourceInUseException", "Dataset " + d.arn + " cannot be deleted while "
+                    + "dataset import job " + running.arn + " is in status " + running.status);
+        }
+        d.life.startDelete(clock.now());
+        d.importedData.clear();
+        return json.createObjectNode();
+    }
+
+    private JsonNode listDatasets(JsonNode body) {
+        String groupArn = text(body, "datasetGroupArn");
+        List<Dataset> matching = datasets.values().stream()
+                .filter(d -> groupArn == null || groupArn.equals(d.groupArn)).toList();
+        return page(body, "DATASET", "datasets", matching, d -> {
+            refresh(d);
+            ObjectNode s = json.createObjectNode();
+            s.put("name", d.name);
+            s.put("datasetArn", d.arn);
+            s.put("datasetType", d.type);
+            s.put("status", d.life.status);
+            s.set("creationDateTime", epochSeconds(d.life.created));
+            s.set("lastUpdatedDateTime", epochSeconds(d.life.lastUpdated));
+            return s;
+        });
+    }
+
+    private Dataset dataset(String arn) {
+        Dataset d = datasets.get(arn);
+        if (d == null) {
+            throw notFound(arn);
+        }
+        return d;
+    }
+
+    /** Brings the dataset's creation and its latest update up to date; an ACTIVE update switches the schema. */
+    private void refresh(Dataset d) {
+        d.life.advance(progression(datasetProgressions, d.name, d.arn, d.life.progression), clock.now());
+        if (d.update != null && !d.life.deleting()) {
+            d.update.life.advance(progression(updateProgressions, d.name, d.arn, d.update.life.progression),
+                    clock.now());
+            if (Progression.ACTIVE.equals(d.update.life.status) && !d.update.schemaArn.equals(d.schemaArn)) {
+                d.schemaArn = d.update.schemaArn;
+            }
+        }
+    }
+
+    private static boolean updateRunning(Dataset d) {
+        return d.update != null && !Progression.isTerminal(d.update.life.status);
+    }
+
+    private Job runningImport(Dataset d) {
+        for (Job j : jobsByArn.values()) {
+            if (j.kind == JobKind.IMPORT && d.arn.equals(j.datasetArn)) {
+                refresh(j);
+                if (!Progression.isTerminal(j.status)) {
+                    return j;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String updateStatus(String status) {
+        return switch (status) {
+            case Progression.CREATE_PENDING -> "UPDATE PENDING";
+            case Progression.CREATE_IN_PROGRESS -> "UPDATE IN_PROGRESS";
+            case Progression.CREATE_FAILED -> "UPDATE FAILED";
+            default -> status;
+        };
+    }
+
+    private static void checkDomain(Schema schema, DatasetGroup g) {
+        if (!Objects.equals(schema.domain, g.domain)) {
+            throw new ApiException("InvalidInputException", "The domain of schema " + schema.arn + " ("
+                    + (schema.domain == null ? "none" : schema.domain) + ") does not match the domain of dataset"
+                    + " group " + g.arn + " (" + (g.domain == null ? "none" : g.domain) + ")");
+        }
+    }
+
+    private static Progression progression(Map<String, Progression> byNameOrArn, String name, String arn,
+            Progression fallback) {
+        Progression p = byNameOrArn.get(arn);
+        if (p == null) {
+            p = byNameOrArn.get(name);
+        }
+        return p == null ? fallback : p;
+    }
+
+    private static final class DatasetGroup {
+        String name;
+        String arn;
+        String roleArn;
+        String kmsKeyArn;
+        String domain;
+        List<String[]> tags;
+        Lifecycle life;
+    }
+
+    private static final class Schema {
+        String name;
+        String arn;
+        String definition;
+        String domain;
+        Map<String, SchemaRules.Field> fields;
+        Instant created;
+    }
+
+    private static final class Dataset {
+        String name;
+        String arn;
+        String groupArn;
+        String type;
+        String schemaArn;
+        List<String[]> tags;
+        Lifecycle life;
+        Update update;
+        final List<String> importedData = new ArrayList<>();
+    }
+
+    private static final class Update {
+        String schemaArn;
+        Lifecycle life;
+    }
+
+    // ---- data-model request helpers ----
+
+    private static String name(JsonNode body, Validator v) {
+        String name = text(body, "name");
+        v.required("name", name);
+        v.length("name", name, 1, 63);
+        v.pattern("name", name, JOB_NAME);
+        return name;
+    }
+
+    private static String arnField(JsonNode body, String field, Validator v) {
+        String arn = text(body, field);
+        v.required(field, arn);
+        v.length(field, arn, 0, 256);
+        v.pattern(field, arn, PERSONALIZE_ARN);
+        return arn;
+    }
+
+    private static String arnParameter(JsonNode body, String field) {
+        Validator v = new Validator();
+        String arn = arnField(body, field, v);
+        v.check();
+        return arn;
+    }
+
+    private static void checkTagCount(List<String[]> tags) {
+        if (tags.size() > MAX_TAGS) {
+            throw new ApiException("TooManyTagsException", "A resource can have at most " + MAX_TAGS + " tags");
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static ApiException alreadyExists(String arn) {
+        return new ApiException("ResourceAlreadyExistsException", "Another resource with Arn " + arn
+                + " already exists.");
+    }
+
+    private static ApiException inUse(String what, String arn, String status) {
+        return new ApiException("ResourceInUseException", what + " " + arn + " is in status " + status
+                + "; retry when it is ACTIVE");
+    }
+
+    /** One page of {@code all} under {@code listKey}, with Personalize's nextToken and maxResults. */
+    private <T> ObjectNode page(JsonNode body, String tokenKind, String listKey, List<T> all,
+            java.util.function.Function<T, ObjectNode> summary) {
+        Validator v = new Validator();
+        String nextToken = text(body, "nextToken");
+        v.length("nextToken", nextToken, 0, 1500);
+        Integer maxResults = integer(body, "maxResults");
+        if (maxResults != null && (maxResults < 1 || maxResults > MAX_RESULTS)) {
+            v.fail("maxResults", maxResults, "Member must have value between 1 and " + MAX_RESULTS);
+        }
+        v.check();
+        int max = maxResults == null ? MAX_RESULTS : maxResults;
+        int from = nextToken == null ? 0 : decodeToken(tokenKind, nextToken);
+        if (from > all.size()) {
+            throw new ApiException("InvalidNextTokenException", "Invalid next token: " + nextToken);
+        }
+        int to = Math.min(all.size(), from + max);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray(listKey);
+        for (T item : all.subList(from, to)) {
+            items.add(summary.apply(item));
+        }
+        if (to < all.size()) {
+            out.put("nextToken", encodeToken(tokenKind, to));
         }
         return out;
     }
@@ -571,7 +1380,13 @@ public final class PersonalizeEmulator implements AutoCloseable {
         if (Progression.isTerminal(job.status)) {
             return;
         }
-        Progression p = progressions.getOrDefault(job.name, job.progression);
+        Progression p = progressions.get(job.name);
+        if (p == null) {
+            p = locationProgression(job.kind == JobKind.IMPORT ? job.dataLocation : job.outputPath);
+        }
+        if (p == null) {
+            p = job.progression;
+        }
         Instant now = clock.now();
         Progression.State s = p.state(job.polls, job.created, now);
         if (s.status().equals(job.status) || Progression.rank(s.status()) < Progression.rank(job.status)) {
@@ -581,6 +1396,29 @@ public final class PersonalizeEmulator implements AutoCloseable {
         job.failureReason = s.failureReason();
         Instant at = s.since() != null ? s.since() : now;
         job.lastUpdated = at.isAfter(job.lastUpdated) ? at : job.lastUpdated.plusSeconds(1);
+        if (job.kind == JobKind.IMPORT && Progression.ACTIVE.equals(job.status)) {
+            Dataset dataset = datasets.get(job.datasetArn);
+            if (dataset != null && !dataset.life.deleting()) {
+                if ("FULL".equals(job.importMode)) {
+                    dataset.importedData.clear();
+                }
+                dataset.importedData.add(job.dataLocation);
+            }
+        }
+    }
+
+    /** The progression set for the longest prefix of {@code location}, or null. */
+    private Progression locationProgression(String location) {
+        if (location == null) {
+            return null;
+        }
+        String best = null;
+        for (String prefix : locationProgressions.keySet()) {
+            if (location.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best == null ? null : locationProgressions.get(best);
     }
 
     private ObjectNode description(Job job) {
@@ -636,15 +1474,15 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return DecimalNode.valueOf(v.scale() < 1 ? v.setScale(1) : v);
     }
 
-    private static String encodeToken(JobKind kind, int offset) {
-        String token = kind.name() + ":" + offset;
+    private static String encodeToken(String kind, int offset) {
+        String token = kind + ":" + offset;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int decodeToken(JobKind kind, String token) {
+    private static int decodeToken(String kind, String token) {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            String prefix = kind.name() + ":";
+            String prefix = kind + ":";
             if (decoded.startsWith(prefix)) {
                 int offset = Integer.parseInt(decoded.substring(prefix.length()));
                 if (offset >= 0) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,9 +19,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,9 +33,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClientBuilder;
+import software.amazon.awssdk.services.personalize.model.CreateDatasetGroupResponse;
+import software.amazon.awssdk.services.personalize.model.Dataset;
 import software.amazon.awssdk.services.personalize.model.DatasetExportJob;
+import software.amazon.awssdk.services.personalize.model.DatasetGroup;
+import software.amazon.awssdk.services.personalize.model.DatasetGroupSummary;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJobSummary;
+import software.amazon.awssdk.services.personalize.model.DatasetSchema;
+import software.amazon.awssdk.services.personalize.model.DatasetSchemaSummary;
+import software.amazon.awssdk.services.personalize.model.Domain;
 import software.amazon.awssdk.services.personalize.model.ImportMode;
 import software.amazon.awssdk.services.personalize.model.IngestionMode;
 import software.amazon.awssdk.services.personalize.model.InvalidInputException;
@@ -37,6 +50,7 @@ import software.amazon.awssdk.services.personalize.model.InvalidNextTokenExcepti
 import software.amazon.awssdk.services.personalize.model.ListDatasetImportJobsResponse;
 import software.amazon.awssdk.services.personalize.model.PersonalizeException;
 import software.amazon.awssdk.services.personalize.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.personalize.model.ResourceInUseException;
 import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.personalize.model.Tag;
 
@@ -444,6 +458,596 @@ class PersonalizeEmulatorTest {
             assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(16);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    // ---- dataset groups, schemas, datasets ----
+
+    private static final String ITEMS_SCHEMA = "{\"type\":\"record\",\"name\":\"Items\","
+            + "\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
+            + "{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+            + "{\"name\":\"PRICE\",\"type\":[\"null\",\"float\"]},"
+            + "{\"name\":\"GENRES\",\"type\":[\"null\",\"string\"],\"categorical\":true}],\"version\":\"1.0\"}";
+    private static final String INTERACTIONS_SCHEMA = "{\"type\":\"record\",\"name\":\"Interactions\","
+            + "\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
+            + "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+            + "{\"name\":\"TIMESTAMP\",\"type\":\"long\"}],\"version\":\"1.0\"}";
+    private static final String GROUP_PREFIX = "arn:aws:personalize:us-east-1:123456789012:dataset-group/";
+    private static final String SCHEMA_PREFIX = "arn:aws:personalize:us-east-1:123456789012:schema/";
+
+    /** ITEMS_SCHEMA with {@code field} (a JSON object) appended to its fields. */
+    private static String itemsWith(String field) {
+        return ITEMS_SCHEMA.replace("],\"version\"", "," + field + "],\"version\"");
+    }
+
+    private String activeGroup(String name) {
+        String arn = client.createDatasetGroup(b -> b.name(name)).datasetGroupArn();
+        while (!client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup().status().equals("ACTIVE")) {
+            // default progression: ACTIVE on the 2nd Describe
+        }
+        return arn;
+    }
+
+    private String schema(String name, String definition) {
+        return client.createSchema(b -> b.name(name).schema(definition)).schemaArn();
+    }
+
+    private String createDataset(String name, String groupArn, String type, String schemaArn) {
+        return client.createDataset(b -> b.name(name).datasetGroupArn(groupArn).datasetType(type)
+                .schemaArn(schemaArn)).datasetArn();
+    }
+
+    private Dataset describeDataset(String arn) {
+        return client.describeDataset(b -> b.datasetArn(arn)).dataset();
+    }
+
+    private String activeDataset(String name, String groupArn, String type, String schemaArn) {
+        String arn = createDataset(name, groupArn, type, schemaArn);
+        for (int i = 0; i < 3; i++) {
+            describeDataset(arn);
+        }
+        assertThat(describeDataset(arn).status()).isEqualTo("ACTIVE");
+        return arn;
+    }
+
+    private void waitForImport(String jobArn) {
+        for (int i = 0; i < 2; i++) {
+            describeImport(jobArn);
+        }
+        assertThat(describeImport(jobArn).status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void datasetGroupGoesActiveThenDeletePendingThenGone() {
+        emulator.clock().advance(Duration.ofMinutes(1));
+        CreateDatasetGroupResponse created = client.createDatasetGroup(b -> b.name("shop").roleArn(ROLE)
+                .kmsKeyArn(KMS).domain(Domain.ECOMMERCE).tags(Tag.builder().tagKey("team").tagValue("recs").build()));
+        String arn = created.datasetGroupArn();
+
+        assertThat(arn).isEqualTo(GROUP_PREFIX + "shop");
+        assertThat(created.domain()).isEqualTo(Domain.ECOMMERCE);
+        DatasetGroup pending = client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup();
+        assertThat(pending.status()).isEqualTo("CREATE PENDING");
+        assertThat(pending.name()).isEqualTo("shop");
+        assertThat(pending.datasetGroupArn()).isEqualTo(arn);
+        assertThat(pending.roleArn()).isEqualTo(ROLE);
+        assertThat(pending.kmsKeyArn()).isEqualTo(KMS);
+        assertThat(pending.domain()).isEqualTo(Domain.ECOMMERCE);
+        assertThat(pending.creationDateTime()).isEqualTo(EmulatorClock.START.plus(Duration.ofMinutes(1)));
+        assertThat(pending.failureReason()).isNull();
+        DatasetGroup active = client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup();
+        assertThat(active.status()).isEqualTo("ACTIVE");
+        assertThat(active.lastUpdatedDateTime()).isAfter(pending.lastUpdatedDateTime());
+        assertThat(client.listDatasetGroups(b -> b.maxResults(10)).datasetGroups())
+                .extracting(s -> s.name() + "=" + s.status()).containsExactly("shop=ACTIVE");
+
+        client.deleteDatasetGroup(b -> b.datasetGroupArn(arn));
+        assertThat(emulator.datasetGroups()).extracting(PersonalizeEmulator.DatasetGroupState::status)
+                .containsExactly("DELETE PENDING");
+        assertThat(client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup().status())
+                .isEqualTo("DELETE PENDING");
+        // the name stays taken until the group is gone
+        assertThatThrownBy(() -> client.createDatasetGroup(b -> b.name("shop")))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+        assertThatThrownBy(() -> client.describeDatasetGroup(b -> b.datasetGroupArn(arn)))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("Could not find resource: " + arn);
+        assertThat(emulator.datasetGroups()).isEmpty();
+        assertThat(client.createDatasetGroup(b -> b.name("shop")).datasetGroupArn()).isEqualTo(arn);
+    }
+
+    @Test
+    void datasetGroupProgressionCanBeScriptedAndListPaginates() {
+        emulator.datasetGroupProgression(Progression.activeAfterPolls(1));
+        emulator.datasetGroupProgression("broken", Progression.failAfterPolls(1, "KMS key is disabled"));
+        for (String name : List.of("a", "b", "broken")) {
+            client.createDatasetGroup(b -> b.name(name));
+        }
+        DatasetGroup broken = client.describeDatasetGroup(b -> b.datasetGroupArn(GROUP_PREFIX + "broken"))
+                .datasetGroup();
+        assertThat(broken.status()).isEqualTo("CREATE FAILED");
+        assertThat(broken.failureReason()).isEqualTo("KMS key is disabled");
+        assertThat(client.describeDatasetGroup(b -> b.datasetGroupArn(GROUP_PREFIX + "a")).datasetGroup().status())
+                .isEqualTo("ACTIVE");
+        assertThat(client.listDatasetGroupsPaginator(b -> b.maxResults(2)).datasetGroups().stream())
+                .extracting(DatasetGroupSummary::name).containsExactly("a", "b", "broken");
+        // a failed group can be deleted
+        client.deleteDatasetGroup(b -> b.datasetGroupArn(GROUP_PREFIX + "broken"));
+    }
+
+    @Test
+    void kmsKeyWithoutRoleIsInvalid() {
+        assertThatThrownBy(() -> client.createDatasetGroup(b -> b.name("encrypted").kmsKeyArn(KMS)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("roleArn is required when kmsKeyArn is specified");
+        assertThatThrownBy(() -> client.createDatasetGroup(b -> b.name("bad domain").domain("RETAIL")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'name'")
+                .hasMessageContaining("'domain'");
+        assertThat(emulator.datasetGroups()).isEmpty();
+    }
+
+    @Test
+    void namesAreUniquePerResourceKind() {
+        String group = activeGroup("shop");
+        String other = activeGroup("outlet");
+        String schemaArn = schema("shop", ITEMS_SCHEMA);
+        createDataset("shop", group, "Items", schemaArn);
+
+        assertThat(schemaArn).isEqualTo(SCHEMA_PREFIX + "shop");
+        assertThatThrownBy(() -> client.createDatasetGroup(b -> b.name("shop")))
+                .isInstanceOf(ResourceAlreadyExistsException.class)
+                .hasMessageContaining("Another resource with Arn " + GROUP_PREFIX + "shop already exists");
+        assertThatThrownBy(() -> schema("shop", INTERACTIONS_SCHEMA))
+                .isInstanceOf(ResourceAlreadyExistsException.class)
+                .hasMessageContaining(SCHEMA_PREFIX + "shop already exists");
+        assertThatThrownBy(() -> createDataset("shop", other, "Items", schemaArn))
+                .isInstanceOf(ResourceAlreadyExistsException.class)
+                .hasMessageContaining(
+                        "Another resource with Arn arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS");
+        assertThat(emulator.datasets()).hasSize(1);
+    }
+
+    @Test
+    void oneDatasetPerTypePerGroupWithArnFromGroupAndType() {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String interactions = schema("interactions", INTERACTIONS_SCHEMA);
+
+        String arn = createDataset("shop-items", group, "items", items);
+        assertThat(arn).isEqualTo("arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS");
+        assertThat(createDataset("shop-actions", group, "Action_Interactions", interactions))
+                .isEqualTo("arn:aws:personalize:us-east-1:123456789012:dataset/shop/ACTION_INTERACTIONS");
+        assertThatThrownBy(() -> createDataset("shop-items-2", group, "ITEMS", items))
+                .isInstanceOf(ResourceAlreadyExistsException.class)
+                .hasMessageContaining("dataset group " + group + " already has a ITEMS dataset");
+        assertThatThrownBy(() -> createDataset("shop-ratings", group, "Ratings", items))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Invalid dataset type: Ratings");
+        assertThatThrownBy(() -> createDataset("shop-bad", group, "Action-Interactions", items))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'datasetType'");
+        assertThat(emulator.datasets()).extracting(PersonalizeEmulator.DatasetState::name)
+                .containsExactly("shop-items", "shop-actions");
+    }
+
+    @Test
+    void datasetNeedsAnExistingActiveGroupAndSchemaOfItsDomain() {
+        String items = schema("items", ITEMS_SCHEMA);
+        String missingGroup = GROUP_PREFIX + "missing";
+        assertThatThrownBy(() -> createDataset("items", missingGroup, "ITEMS", items))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining(missingGroup);
+        String group = client.createDatasetGroup(b -> b.name("shop")).datasetGroupArn();
+        assertThatThrownBy(() -> createDataset("items", group, "ITEMS", SCHEMA_PREFIX + "missing"))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining(SCHEMA_PREFIX + "missing");
+        assertThatThrownBy(() -> createDataset("items", group, "ITEMS", items))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("is in status CREATE PENDING");
+
+        String ecommerce = client.createDatasetGroup(b -> b.name("ecommerce").domain(Domain.ECOMMERCE))
+                .datasetGroupArn();
+        client.describeDatasetGroup(b -> b.datasetGroupArn(ecommerce));
+        client.describeDatasetGroup(b -> b.datasetGroupArn(ecommerce));
+        assertThatThrownBy(() -> createDataset("items", ecommerce, "ITEMS", items))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("The domain of schema " + items + " (none) does not match the domain of"
+                        + " dataset group " + ecommerce + " (ECOMMERCE)");
+        String domainSchema = client.createSchema(b -> b.name("ecommerce-items").schema(ITEMS_SCHEMA)
+                .domain(Domain.ECOMMERCE)).schemaArn();
+        assertThat(createDataset("items", ecommerce, "ITEMS", domainSchema)).endsWith("dataset/ecommerce/ITEMS");
+    }
+
+    @Test
+    void datasetGoesThroughCreationStatuses() {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        emulator.clock().advance(Duration.ofSeconds(30));
+        String arn = createDataset("shop-items", group, "Items", items);
+
+        Dataset first = describeDataset(arn);
+        assertThat(first.status()).isEqualTo("CREATE PENDING");
+        assertThat(first.name()).isEqualTo("shop-items");
+        assertThat(first.datasetArn()).isEqualTo(arn);
+        assertThat(first.datasetGroupArn()).isEqualTo(group);
+        assertThat(first.datasetType()).isEqualTo("ITEMS");
+        assertThat(first.schemaArn()).isEqualTo(items);
+        assertThat(first.creationDateTime()).isEqualTo(EmulatorClock.START.plusSeconds(30));
+        assertThat(first.latestDatasetUpdate()).isNull();
+        assertThat(describeDataset(arn).status()).isEqualTo("CREATE IN_PROGRESS");
+        Dataset active = describeDataset(arn);
+        assertThat(active.status()).isEqualTo("ACTIVE");
+        assertThat(active.lastUpdatedDateTime()).isAfter(first.lastUpdatedDateTime());
+        assertThat(client.listDatasets(b -> b.datasetGroupArn(group)).datasets())
+                .extracting(s -> s.name() + "=" + s.datasetType() + "=" + s.status())
+                .containsExactly("shop-items=ITEMS=ACTIVE");
+        assertThat(client.listDatasets(b -> b.datasetGroupArn(GROUP_PREFIX + "other")).datasets()).isEmpty();
+    }
+
+    @Test
+    void scriptedDatasetCreationFailsAndCanBeDeleted() {
+        emulator.datasetProgression(Progression.activeAfterPolls(1));
+        emulator.datasetProgression("shop-users", Progression.failAfterPolls(2, "Schema is invalid for USERS"));
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String arn = createDataset("shop-users", group, "USERS", items);
+        String ok = createDataset("shop-items", group, "ITEMS", items);
+
+        assertThat(describeDataset(ok).status()).isEqualTo("ACTIVE");
+        assertThat(describeDataset(arn).status()).isEqualTo("CREATE PENDING");
+        assertThat(describeDataset(arn).status()).isEqualTo("CREATE FAILED");
+        // deleting a dataset still being created is refused; a failed one can go
+        String pending = createDataset("shop-interactions", group, "INTERACTIONS",
+                schema("interactions", INTERACTIONS_SCHEMA));
+        emulator.datasetProgression(pending, Progression.neverCompletes());
+        assertThatThrownBy(() -> client.deleteDataset(b -> b.datasetArn(pending)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("is in status CREATE PENDING");
+        client.deleteDataset(b -> b.datasetArn(arn));
+        assertThat(describeDataset(arn).status()).isEqualTo("DELETE PENDING");
+    }
+
+    @Test
+    void schemaTextIsCheckedAtCreate() {
+        String padded = ITEMS_SCHEMA.replace("\"version\":\"1.0\"", "\"doc\":\"" + "x".repeat(
+                20_000 - ITEMS_SCHEMA.length() - 9) + "\",\"version\":\"1.0\"");
+        assertThat(padded).hasSize(20_000);
+        assertThat(schema("longest", padded)).endsWith(":schema/longest");
+        assertThatThrownBy(() -> schema("too-long", padded + " "))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Member must have length less than or equal to 20000");
+        assertThatThrownBy(() -> schema("not-json", "{\"type\":"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Invalid schema: the schema is not valid JSON");
+        assertThatThrownBy(() -> schema("enum", "{\"type\":\"enum\",\"fields\":[]}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Invalid schema: the schema must have \"type\": \"record\"");
+        assertThatThrownBy(() -> schema("no-fields", "{\"type\":\"record\",\"name\":\"Items\"}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Invalid schema: the schema must have a \"fields\" list");
+        DatasetSchema described = client.describeSchema(b -> b.schemaArn(SCHEMA_PREFIX + "longest")).schema();
+        assertThat(described.name()).isEqualTo("longest");
+        assertThat(described.schema()).isEqualTo(padded);
+        assertThat(described.domain()).isNull();
+        assertThat(described.creationDateTime()).isEqualTo(EmulatorClock.START);
+        assertThat(emulator.schemas()).extracting(PersonalizeEmulator.SchemaState::name).containsExactly("longest");
+    }
+
+    @Test
+    void schemaInUseCannotBeDeleted() {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String next = schema("items-v2", itemsWith("{\"name\":\"COLOR\",\"type\":[\"null\",\"string\"]}"));
+        String dataset = activeDataset("shop-items", group, "ITEMS", items);
+
+        assertThatThrownBy(() -> client.deleteSchema(b -> b.schemaArn(items)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("Schema " + items + " is in use by dataset " + dataset);
+        client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next));
+        assertThatThrownBy(() -> client.deleteSchema(b -> b.schemaArn(next)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("(schema update UPDATE PENDING)");
+        for (int i = 0; i < 3; i++) {
+            describeDataset(dataset);
+        }
+        // the update is ACTIVE: the old schema is free, the new one in use
+        client.deleteSchema(b -> b.schemaArn(items));
+        assertThatThrownBy(() -> client.deleteSchema(b -> b.schemaArn(next)))
+                .isInstanceOf(ResourceInUseException.class);
+        assertThatThrownBy(() -> client.describeSchema(b -> b.schemaArn(items)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(client.listSchemas(b -> b.maxResults(10)).schemas()).extracting(DatasetSchemaSummary::name)
+                .containsExactly("items-v2");
+    }
+
+    @Test
+    void groupHoldingDatasetsCannotBeDeletedUntilTheyAreGone() {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String dataset = activeDataset("shop-items", group, "ITEMS", items);
+
+        assertThatThrownBy(() -> client.deleteDatasetGroup(b -> b.datasetGroupArn(group)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("Dataset group " + group + " cannot be deleted while it has datasets: "
+                        + dataset);
+        client.deleteDataset(b -> b.datasetArn(dataset));
+        assertThatThrownBy(() -> client.deleteDatasetGroup(b -> b.datasetGroupArn(group)))
+                .isInstanceOf(ResourceInUseException.class);
+        assertThat(describeDataset(dataset).status()).isEqualTo("DELETE PENDING");
+        assertThatThrownBy(() -> describeDataset(dataset)).isInstanceOf(ResourceNotFoundException.class);
+        client.deleteDatasetGroup(b -> b.datasetGroupArn(group));
+        // the schema was freed by the dataset's deletion
+        client.deleteSchema(b -> b.schemaArn(items));
+    }
+
+    @Test
+    void nullableFieldAdditionUpdatesInPlaceAndKeepsData() {
+        emulator.clock().advance(Duration.ofSeconds(5));
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String next = schema("items-v2", itemsWith("{\"name\":\"COLOR\",\"type\":[\"null\",\"string\"],"
+                + "\"categorical\":true}"));
+        String dataset = activeDataset("shop-items", group, "ITEMS", items);
+        waitForImport(createImport("items-import", dataset));
+        assertThat(emulator.importedData(dataset)).containsExactly(DATA);
+        emulator.clock().advance(Duration.ofMinutes(1));
+
+        assertThat(client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next)).datasetArn())
+                .isEqualTo(dataset);
+        Dataset pending = describeDataset(dataset);
+        assertThat(pending.status()).isEqualTo("ACTIVE");
+        assertThat(pending.schemaArn()).isEqualTo(items);
+        assertThat(pending.latestDatasetUpdate().schemaArn()).isEqualTo(next);
+        assertThat(pending.latestDatasetUpdate().status()).isEqualTo("UPDATE PENDING");
+        assertThat(pending.latestDatasetUpdate().creationDateTime())
+                .isEqualTo(EmulatorClock.START.plusSeconds(65));
+        assertThat(describeDataset(dataset).latestDatasetUpdate().status()).isEqualTo("UPDATE IN_PROGRESS");
+        Dataset updated = describeDataset(dataset);
+        assertThat(updated.latestDatasetUpdate().status()).isEqualTo("ACTIVE");
+        assertThat(updated.latestDatasetUpdate().failureReason()).isNull();
+        assertThat(updated.schemaArn()).isEqualTo(next);
+        assertThat(updated.datasetArn()).isEqualTo(dataset);
+        assertThat(emulator.importedData(dataset)).containsExactly(DATA);
+        assertThat(emulator.datasets()).singleElement().satisfies(d -> {
+            assertThat(d.schemaArn()).isEqualTo(next);
+            assertThat(d.updateStatus()).isEqualTo("ACTIVE");
+            assertThat(d.importedData()).containsExactly(DATA);
+        });
+
+        // an incremental import adds, a full one replaces
+        client.createDatasetImportJob(b -> b.jobName("more").datasetArn(dataset).roleArn(ROLE)
+                .importMode(ImportMode.INCREMENTAL).dataSource(d -> d.dataLocation("s3://bucket/more.csv")));
+        waitForImport("arn:aws:personalize:us-east-1:123456789012:dataset-import-job/more");
+        assertThat(emulator.importedData(dataset)).containsExactly(DATA, "s3://bucket/more.csv");
+        waitForImport(createImport("replace", dataset));
+        assertThat(emulator.importedData(dataset)).containsExactly(DATA);
+    }
+
+    static Stream<Arguments> refusedReplacements() {
+        return Stream.of(
+                Arguments.of("removed field",
+                        ITEMS_SCHEMA.replace(",{\"name\":\"PRICE\",\"type\":[\"null\",\"float\"]}", ""),
+                        "field PRICE is missing"),
+                Arguments.of("changed type",
+                        ITEMS_SCHEMA.replace("[\"null\",\"float\"]", "[\"null\",\"string\"]"),
+                        "Field PRICE must keep its type [\"null\",\"float\"] but the new schema declares"
+                                + " [\"null\",\"string\"]"),
+                Arguments.of("dropped nullability",
+                        ITEMS_SCHEMA.replace("[\"null\",\"float\"]", "\"float\""),
+                        "Field PRICE must keep its type [\"null\",\"float\"]"),
+                Arguments.of("changed categorical",
+                        ITEMS_SCHEMA.replace(",\"categorical\":true", ""),
+                        "Field GENRES must keep \"categorical\": true"),
+                Arguments.of("new non-nullable field",
+                        itemsWith("{\"name\":\"COLOR\",\"type\":\"string\"}"),
+                        "New field COLOR must allow null values"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedReplacements")
+    void schemaReplacementRulesAreEnforced(String rule, String definition, String message) {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String next = schema("items-v2", definition);
+        String dataset = activeDataset("shop-items", group, "ITEMS", items);
+
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Cannot update dataset " + dataset + " to schema " + next + ": ")
+                .hasMessageContaining(message);
+        Dataset unchanged = describeDataset(dataset);
+        assertThat(unchanged.schemaArn()).isEqualTo(items);
+        assertThat(unchanged.latestDatasetUpdate()).isNull();
+    }
+
+    @Test
+    void onlyItemsAndUsersDatasetsCanChangeSchema() {
+        String group = activeGroup("shop");
+        String interactions = schema("interactions", INTERACTIONS_SCHEMA);
+        String next = schema("interactions-v2", INTERACTIONS_SCHEMA.replace("],\"version\"",
+                ",{\"name\":\"EVENT_TYPE\",\"type\":[\"null\",\"string\"]}],\"version\""));
+        String dataset = activeDataset("shop-interactions", group, "Interactions", interactions);
+
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Schema updates are supported only for Items and Users datasets, not for"
+                        + " INTERACTIONS datasets");
+        String users = activeDataset("shop-users", group, "Users", schema("users", ITEMS_SCHEMA));
+        client.updateDataset(b -> b.datasetArn(users).schemaArn(schema("users-v2",
+                itemsWith("{\"name\":\"AGE\",\"type\":[\"null\",\"int\"]}"))));
+    }
+
+    @Test
+    void updateNeedsAnActiveDatasetWithoutRunningWork() {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String next = schema("items-v2", itemsWith("{\"name\":\"COLOR\",\"type\":[\"null\",\"string\"]}"));
+        String dataset = createDataset("shop-items", group, "ITEMS", items);
+
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("Dataset " + dataset + " is in status CREATE PENDING");
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(dataset).schemaArn(SCHEMA_PREFIX + "none")))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining(SCHEMA_PREFIX + "none");
+        String missing = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/USERS";
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(missing).schemaArn(next)))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining(missing);
+        describeDataset(dataset);
+        describeDataset(dataset);
+        describeDataset(dataset);
+
+        String job = createImport("running", dataset);
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("has dataset import job " + job + " in status CREATE PENDING");
+        assertThatThrownBy(() -> client.deleteDataset(b -> b.datasetArn(dataset)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("cannot be deleted while dataset import job " + job);
+        waitForImport(job);
+
+        client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next));
+        assertThatThrownBy(() -> client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next)))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("has a schema update in status UPDATE PENDING");
+        assertThatThrownBy(() -> createImport("during-update", dataset))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("its schema update is UPDATE PENDING");
+    }
+
+    @Test
+    void scriptedUpdateFailureKeepsTheOldSchema() {
+        emulator.datasetUpdateProgression("shop-items", Progression.failAfterPolls(2, "Schema update failed"));
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String next = schema("items-v2", itemsWith("{\"name\":\"COLOR\",\"type\":[\"null\",\"string\"]}"));
+        String dataset = activeDataset("shop-items", group, "ITEMS", items);
+
+        client.updateDataset(b -> b.datasetArn(dataset).schemaArn(next));
+        assertThat(describeDataset(dataset).latestDatasetUpdate().status()).isEqualTo("UPDATE PENDING");
+        Dataset failed = describeDataset(dataset);
+        assertThat(failed.latestDatasetUpdate().status()).isEqualTo("UPDATE FAILED");
+        assertThat(failed.latestDatasetUpdate().failureReason()).isEqualTo("Schema update failed");
+        assertThat(failed.schemaArn()).isEqualTo(items);
+        assertThat(failed.status()).isEqualTo("ACTIVE");
+        // a failed update frees the target schema and allows another attempt
+        client.deleteSchema(b -> b.schemaArn(next));
+        emulator.datasetUpdateProgression(dataset, Progression.activeAfterPolls(1));
+        String again = schema("items-v3", itemsWith("{\"name\":\"COLOR\",\"type\":[\"null\",\"string\"]}"));
+        client.updateDataset(b -> b.datasetArn(dataset).schemaArn(again));
+        assertThat(describeDataset(dataset).schemaArn()).isEqualTo(again);
+    }
+
+    @Test
+    void deleteDatasetDropsItsDataAndFreesItsSlotWhenGone() {
+        emulator.deleteAfterPolls(3);
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        String dataset = activeDataset("shop-items", group, "ITEMS", items);
+        waitForImport(createImport("items-import", dataset));
+
+        client.deleteDataset(b -> b.datasetArn(dataset));
+        assertThat(emulator.importedData(dataset)).isEmpty();
+        client.deleteDataset(b -> b.datasetArn(dataset)); // a retried delete is accepted
+        assertThat(describeDataset(dataset).status()).isEqualTo("DELETE PENDING");
+        assertThatThrownBy(() -> createDataset("shop-items", group, "ITEMS", items))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+        assertThat(describeDataset(dataset).status()).isEqualTo("DELETE IN_PROGRESS");
+        assertThatThrownBy(() -> describeDataset(dataset))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("Could not find resource: " + dataset);
+        assertThatThrownBy(() -> client.deleteDataset(b -> b.datasetArn(dataset)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(createDataset("shop-items", group, "ITEMS", items)).isEqualTo(dataset);
+        assertThat(emulator.importedData(dataset)).isEmpty();
+    }
+
+    @Test
+    void strictDatasetsRefuseJobsOnUnknownOrInactiveDatasets() {
+        assertThat(createImport("lenient")).endsWith("/lenient");
+        emulator.strictDatasets();
+        assertThatThrownBy(() -> createImport("strict"))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("Could not find resource: " + DATASET);
+        assertThatThrownBy(() -> client.createDatasetExportJob(b -> b.jobName("strict").datasetArn(DATASET)
+                .roleArn(ROLE).jobOutput(o -> o.s3DataDestination(d -> d.path("s3://bucket/out/")))))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        String group = activeGroup("shop");
+        String dataset = createDataset("shop-interactions", group, "INTERACTIONS",
+                schema("interactions", INTERACTIONS_SCHEMA));
+        assertThat(dataset).isEqualTo(DATASET);
+        assertThatThrownBy(() -> createImport("too-early"))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("Dataset " + DATASET + " is not ACTIVE: its status is CREATE PENDING");
+        describeDataset(dataset);
+        describeDataset(dataset);
+        describeDataset(dataset);
+        assertThat(createImport("in-time")).endsWith("/in-time");
+    }
+
+    @Test
+    void progressionForLocationAppliesToJobsWithUnknownNames() {
+        emulator.progressionForLocation("s3://bucket/", Progression.activeAfterPolls(1));
+        emulator.progressionForLocation("s3://bucket/bad/", Progression.failAfterPolls(1, "No objects"));
+        String ok = createImport("generated-1a2b");
+        String bad = client.createDatasetImportJob(b -> b.jobName("generated-3c4d").datasetArn(DATASET)
+                .roleArn(ROLE).dataSource(d -> d.dataLocation("s3://bucket/bad/items.csv"))).datasetImportJobArn();
+        String elsewhere = client.createDatasetImportJob(b -> b.jobName("generated-5e6f").datasetArn(DATASET)
+                .roleArn(ROLE).dataSource(d -> d.dataLocation("s3://other/items.csv"))).datasetImportJobArn();
+        String export = client.createDatasetExportJob(b -> b.jobName("generated-export").datasetArn(DATASET)
+                .roleArn(ROLE).jobOutput(o -> o.s3DataDestination(d -> d.path("s3://bucket/out/"))))
+                .datasetExportJobArn();
+
+        assertThat(describeImport(ok).status()).isEqualTo("ACTIVE");
+        assertThat(describeImport(bad).failureReason()).isEqualTo("No objects");
+        assertThat(describeImport(elsewhere).status()).isEqualTo("CREATE PENDING");
+        assertThat(describeExport(export).status()).isEqualTo("ACTIVE");
+        // a per-name progression still wins
+        emulator.progression("generated-9a9a", Progression.neverCompletes());
+        String named = createImport("generated-9a9a");
+        assertThat(describeImport(named).status()).isEqualTo("CREATE PENDING");
+        assertThat(describeImport(named).status()).isEqualTo("CREATE IN_PROGRESS");
+    }
+
+    @Test
+    void writeCountCountsCreateUpdateDeleteCalls() {
+        String group = activeGroup("shop");
+        String items = schema("items", ITEMS_SCHEMA);
+        activeDataset("shop-items", group, "ITEMS", items);
+        assertThatThrownBy(() -> schema("items", ITEMS_SCHEMA)).isInstanceOf(ResourceAlreadyExistsException.class);
+        client.listDatasets(b -> b.datasetGroupArn(group));
+
+        assertThat(emulator.writeCount()).isEqualTo(4);
+        assertThat(emulator.writeRequests()).extracting(RecordedRequest::operation, RecordedRequest::responseStatus)
+                .containsExactly(tuple("CreateDatasetGroup", 200), tuple("CreateSchema", 200),
+                        tuple("CreateDataset", 200), tuple("CreateSchema", 400));
+    }
+
+    @Test
+    void javaClockReadsEmulatedTime() {
+        Clock clock = emulator.javaClock();
+        assertThat(clock.instant()).isEqualTo(EmulatorClock.START);
+        assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);
+        emulator.clock().advance(Duration.ofHours(2));
+        assertThat(clock.instant()).isEqualTo(EmulatorClock.START.plus(Duration.ofHours(2)));
+        assertThat(clock.millis()).isEqualTo(EmulatorClock.START.plus(Duration.ofHours(2)).toEpochMilli());
+    }
+
+    @Test
+    void arnsUseTheSigningRegion() {
+        try (PersonalizeClient eu = clientBuilder().region(Region.EU_WEST_1).build()) {
+            String group = eu.createDatasetGroup(b -> b.name("eu-shop")).datasetGroupArn();
+            String schemaArn = eu.createSchema(b -> b.name("eu-items").schema(ITEMS_SCHEMA)).schemaArn();
+            assertThat(group).isEqualTo("arn:aws:personalize:eu-west-1:123456789012:dataset-group/eu-shop");
+            assertThat(schemaArn).isEqualTo("arn:aws:personalize:eu-west-1:123456789012:schema/eu-items");
+            eu.describeDatasetGroup(b -> b.datasetGroupArn(group));
+            eu.describeDatasetGroup(b -> b.datasetGroupArn(group));
+            assertThat(eu.createDataset(b -> b.name("eu-items").datasetGroupArn(group).datasetType("ITEMS")
+                    .schemaArn(schemaArn)).datasetArn())
+                    .isEqualTo("arn:aws:personalize:eu-west-1:123456789012:dataset/eu-shop/ITEMS");
         }
     }
 }

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
-/** How an emulated job's status moves from {@code CREATE PENDING} to {@code ACTIVE} or {@code CREATE FAILED}. */
+/**
+ * How an emulated job's, dataset group's or dataset's status moves from {@code CREATE PENDING} to {@code ACTIVE}
+ * or {@code CREATE FAILED}; a dataset's schema update reads the same steps as {@code UPDATE PENDING}, {@code
+ * UPDATE IN_PROGRESS}, {@code ACTIVE} and {@code UPDATE FAILED}.
+ */
 public abstract class Progression {
 
     static final String CREATE_PENDING = "CREATE PENDING";
