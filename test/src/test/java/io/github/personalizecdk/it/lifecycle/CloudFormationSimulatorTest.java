@@ -201,4 +201,65 @@ class CloudFormationSimulatorTest {
         assertThat(r.reason()).contains("Message returned: Operation timed out");
         assertThat(handler.calls).filteredOn(c -> c.startsWith("isComplete Update")).hasSize(1 + 60 / 20 + 3);
     }
+
+    private static Map<String, Object> personalize(String schemaName, boolean eventType, String deletionPolicy) {
+        String schema = "{\"type\":\"record\",\"name\":\"Interactions\",\"fields\":["
+                + "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+                + "{\"name\":\"TIMESTAMP\",\"type\":\"long\"}"
+                + (eventType ? ",{\"name\":\"EVENT_TYPE\",\"type\":\"string\"}" : "") + "]}";
+        return Map.of("Resources", Map.of(
+                "Group", Map.of("Type", "AWS::Personalize::DatasetGroup", "Properties", Map.of("Name", "g"),
+                        "DeletionPolicy", deletionPolicy),
+                "Schema", Map.of("Type", "AWS::Personalize::Schema", "Properties", Map.of("Name", schemaName,
+                        "Schema", schema), "DeletionPolicy", "Retain"),
+                "Dataset", Map.of("Type", "AWS::Personalize::Dataset", "Properties", Map.of("Name", "d",
+                        "DatasetType", "Interactions",
+                        "DatasetGroupArn", Map.of("Fn::GetAtt", List.of("Group", "DatasetGroupArn")),
+                        "SchemaArn", Map.of("Ref", "Schema")), "DeletionPolicy", deletionPolicy)));
+    }
+
+    @Test
+    void nativePersonalizeReplacementsFollowTheRegistrySchemas() {
+        assertThat(stack.deploy(personalize("s1", false, "Delete")).status())
+                .isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(emulator.datasets()).singleElement().extracting(d -> d.status()).isEqualTo("ACTIVE");
+
+        Result sameName = stack.deploy(personalize("s1", true, "Delete"));
+        assertThat(sameName.status()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+        assertThat(sameName.failedResource()).isEqualTo("Schema");
+        assertThat(sameName.reason()).startsWith("Resource handler returned message: \"").contains("already exists")
+                .endsWith(", HandlerErrorCode: AlreadyExists)");
+
+        Result renamed = stack.deploy(personalize("s2", true, "Delete"));
+        assertThat(renamed.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        assertThat(renamed.events()).extracting(e -> e.phase() + " " + e.action() + " " + e.logicalId())
+                .containsExactly("DEPLOY REPLACE Schema", "DEPLOY DELETE Dataset", "DEPLOY REPLACE Dataset",
+                        "CLEANUP DELETE Schema");
+        assertThat(renamed.calls()).containsEntry("CreateSchema", 1L).containsEntry("DeleteDataset", 1L)
+                .containsEntry("CreateDataset", 1L).containsEntry("DeleteSchema", 1L);
+        assertThat(emulator.schemas()).extracting(sc -> sc.name()).containsExactly("s2");
+        assertThat(emulator.datasets()).singleElement().extracting(d -> d.schemaArn())
+                .isEqualTo(stack.physicalId("Schema"));
+
+        assertThat(stack.destroy().events()).extracting(e -> e.action() + " " + e.logicalId())
+                .containsExactly("DELETE Dataset", "RETAIN Schema", "DELETE Group");
+        assertThat(emulator.datasetGroups()).isEmpty();
+    }
+
+    @Test
+    void aFailedNativeCreateRollsBackAndRetainExceptOnCreateIsDeleted() {
+        emulator.datasetProgression(io.github.personalizecdk.handler.emulator.Progression.failAfterPolls(2,
+                "bad schema"));
+
+        Result r = stack.deploy(personalize("s1", false, "RetainExceptOnCreate"));
+
+        assertThat(r.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(r.reason()).contains("status CREATE FAILED").contains("HandlerErrorCode: NotStabilized");
+        assertThat(r.events()).extracting(e -> e.phase() + " " + e.action() + " " + e.logicalId()).containsExactly(
+                "DEPLOY CREATE Group", "DEPLOY CREATE Schema", "DEPLOY CREATE Dataset", "ROLLBACK DELETE Dataset",
+                "ROLLBACK RETAIN Schema", "ROLLBACK DELETE Group");
+        assertThat(emulator.datasetGroups()).isEmpty();
+        assertThat(emulator.datasets()).isEmpty();
+        assertThat(emulator.schemas()).extracting(sc -> sc.name()).containsExactly("s1");
+    }
 }
