@@ -1,2 +1,2 @@
-/** Custom-resource handler for Personalize dataset import and export jobs. */
+/** Custom-resource handler for Personalize datasets and dataset import and export jobs. */
 package io.github.personalizecdk.handler;

@@ -18,7 +18,7 @@ import java.util.HexFormat;
  */
 public final class HandlerJar {
     public static final String FILE_NAME = "personalize-cdk-handler.jar";
-    public static final String HANDLER = "io.github.personalizecdk.handler.JobHandler::handleRequest";
+    public static final String HANDLER = "io.github.personalizecdk.handler.CustomResourceHandler::handleRequest";
 
     private static Path path;
     private static String sha256;

@@ -271,9 +271,9 @@ public final class Benchmarks {
         long totalSeconds = (long) DatasetJobProvider.TOTAL_TIMEOUT.toSeconds().doubleValue();
         while (elapsed <= totalSeconds) {
             // the handler measures waiting from StartedAt: shift it by the emulated time
-            Map<String, Object> state = new HashMap<>((Map<String, Object>) started.get("PersonalizeJob"));
+            Map<String, Object> state = new HashMap<>((Map<String, Object>) started.get("PersonalizeState"));
             state.put("StartedAt", System.currentTimeMillis() - elapsed * 1000);
-            poll.put("PersonalizeJob", state);
+            poll.put("PersonalizeState", state);
             Map<String, Object> answer = process.invoke(poll);
             if (answer.containsKey("errorMessage")) {
                 return "failed at " + elapsed / 60 + " min: " + answer.get("errorMessage");

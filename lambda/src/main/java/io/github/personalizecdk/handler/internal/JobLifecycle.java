@@ -5,9 +5,8 @@ import io.github.personalizecdk.handler.internal.JobSpec.JobType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.CreateDatasetExportJobRequest;
@@ -16,43 +15,23 @@ import software.amazon.awssdk.services.personalize.model.DataSource;
 import software.amazon.awssdk.services.personalize.model.DatasetExportJob;
 import software.amazon.awssdk.services.personalize.model.DatasetExportJobOutput;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
-import software.amazon.awssdk.services.personalize.model.PersonalizeException;
-import software.amazon.awssdk.services.personalize.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.personalize.model.S3DataConfig;
 import software.amazon.awssdk.services.personalize.model.Tag;
 
 /**
- * What each custom-resource event means for a Personalize job, apart from the Lambda glue.
- *
- * <p>{@link #onEvent} starts the job (or adopts the one a retried request started) and returns at once;
- * {@link #isComplete} describes it once per call. The Provider framework calls isComplete again after its
- * query interval until it answers complete, throws, or the framework's total timeout passes.
+ * {@code Custom::PersonalizeDatasetImportJob} and {@code Custom::PersonalizeDatasetExportJob}: Create starts the
+ * job (or adopts the one a retried request started) and waits until it is ACTIVE; an Update that changes the job
+ * starts a new one (new physical id); Delete does nothing, since Personalize keeps jobs.
  */
-public final class JobLifecycle {
-    /** Top-level key of the onEvent result; the framework passes it on to isComplete. */
-    public static final String STATE = "PersonalizeJob";
-    static final String ACTION = "Action";
-    static final String STARTED_AT = "StartedAt";
+public final class JobLifecycle extends ResourceLifecycle {
+    /** Wait until the job is ACTIVE. */
     static final String WAIT = "WAIT";
+    /** Describe the job once and report its status (not waiting, or an unchanged job). */
     static final String DESCRIBE = "DESCRIBE";
-    static final String DONE = "DONE";
-
-    public static final String ACTIVE = "ACTIVE";
-    public static final String CREATE_FAILED = "CREATE FAILED";
-
-    private static final Map<String, String> LAST_LOGGED_STATUS = new ConcurrentHashMap<>();
-
-    private final PersonalizeClient client;
-    private final Clock clock;
-    private final String region;
-    private final Consumer<String> log;
 
     public JobLifecycle(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.region = region;
-        this.log = Objects.requireNonNull(log, "log");
+        super(client, clock, region, log);
     }
 
     /** A job as Describe reports it. */
@@ -62,55 +41,37 @@ public final class JobLifecycle {
 
     // ---- onEvent
 
-    public Map<String, Object> onEvent(Map<String, Object> event) {
-        String requestType = string(event, "RequestType");
-        return switch (requestType) {
-            case "Create" -> start(event);
-            case "Update" -> update(event);
-            case "Delete" -> result(string(event, "PhysicalResourceId"), DONE, null);
-            default -> throw new IllegalArgumentException("unknown RequestType \"" + requestType + "\"");
-        };
+    @Override
+    protected Map<String, Object> onCreate(Request request) {
+        return start(request);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> update(Map<String, Object> event) {
-        Map<String, Object> now = (Map<String, Object>) event.get("ResourceProperties");
-        Map<String, Object> before = (Map<String, Object>) event.get("OldResourceProperties");
-        if (JobSpec.sameJob(now, before)) {
-            return result(string(event, "PhysicalResourceId"), DESCRIBE, null);
+    @Override
+    protected Map<String, Object> onUpdate(Request request) {
+        if (JobSpec.sameJob(request.properties(), request.oldProperties())) {
+            return result(request.physicalId(), DESCRIBE, null, null);
         }
-        return start(event);
+        return start(request);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> start(Map<String, Object> event) {
-        JobSpec spec = JobSpec.parse((Map<String, Object>) event.get("ResourceProperties"));
-        checkRegion(spec);
-        String name = spec.jobName(string(event, "LogicalResourceId"), string(event, "RequestId"));
-        String arn;
-        try {
-            arn = spec.type() == JobType.IMPORT ? createImport(spec, name) : createExport(spec, name);
-        } catch (ResourceAlreadyExistsException e) {
-            arn = adopt(spec, name);
-        } catch (ResourceNotFoundException e) {
-            throw new IllegalStateException("Personalize cannot find dataset " + spec.datasetArn() + " in region "
-                    + region + " (" + message(e) + "); check that the dataset exists in this account and region", e);
-        } catch (PersonalizeException e) {
-            throw new IllegalStateException("Personalize rejected " + spec.type().description() + " " + name + ": "
-                    + errorCode(e) + ": " + message(e), e);
-        }
+    @Override
+    protected Map<String, Object> onDelete(Request request) {
+        return result(request.physicalId(), DONE, null, null);
+    }
+
+    private Map<String, Object> start(Request request) {
+        JobSpec spec = JobSpec.parse(request.properties());
+        checkRegion(spec.datasetArn(), "dataset", "a job must be created in its dataset's region");
+        String name = spec.jobName(request.logicalResourceId(), request.requestId());
+        String arn = createOrAdopt(spec.type().description() + " " + name,
+                () -> spec.type() == JobType.IMPORT ? createImport(spec, name) : createExport(spec, name),
+                exists -> adopt(spec, name),
+                notFound -> new IllegalStateException("Personalize cannot find dataset " + spec.datasetArn()
+                        + " in region " + region + " (" + message(notFound)
+                        + "); check that the dataset exists in this account and region", notFound));
         logStatus(spec.type(), arn, "CREATE PENDING", 0);
-        Map<String, Object> result = result(arn, spec.waitForCompletion() ? WAIT : DESCRIBE, clock.millis());
-        result.put("Data", data(arn, name, "CREATE PENDING"));
-        return result;
-    }
-
-    private void checkRegion(JobSpec spec) {
-        String datasetRegion = spec.datasetRegion();
-        if (region != null && !region.isEmpty() && !datasetRegion.equals(region)) {
-            throw new IllegalArgumentException("dataset " + spec.datasetArn() + " is in region " + datasetRegion
-                    + " but this handler runs in " + region + "; a job must be created in its dataset's region");
-        }
+        return result(arn, spec.waitForCompletion() ? WAIT : DESCRIBE, clock.millis(),
+                data(arn, name, "CREATE PENDING"));
     }
 
     private String createImport(JobSpec spec, String name) {
@@ -137,7 +98,7 @@ public final class JobLifecycle {
                 .build()).datasetExportJobArn();
     }
 
-    private static java.util.List<Tag> tags(JobSpec spec) {
+    private static List<Tag> tags(JobSpec spec) {
         return spec.tags().isEmpty() ? null : spec.tags().stream()
                 .map(t -> Tag.builder().tagKey(t.getKey()).tagValue(t.getValue()).build())
                 .toList();
@@ -158,48 +119,52 @@ public final class JobLifecycle {
 
     // ---- isComplete
 
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> isComplete(Map<String, Object> event) {
-        String requestType = string(event, "RequestType");
-        if (!requestType.equals("Create") && !requestType.equals("Update") && !requestType.equals("Delete")) {
-            throw new IllegalArgumentException("unknown RequestType \"" + requestType + "\"");
+    @Override
+    protected Progress isCreateComplete(Request request, String action, long elapsedMillis) {
+        return poll(request, action, elapsedMillis);
+    }
+
+    @Override
+    protected Progress isUpdateComplete(Request request, String action, long elapsedMillis) {
+        return poll(request, action, elapsedMillis);
+    }
+
+    @Override
+    protected Progress isDeleteComplete(Request request, String action, long elapsedMillis) {
+        return new Complete(null);
+    }
+
+    private Progress poll(Request request, String action, long elapsedMillis) {
+        if (action.equals(DONE)) {
+            return new Complete(null);
         }
-        Map<String, Object> state = (Map<String, Object>) event.get(STATE);
-        String action = state == null ? DONE : String.valueOf(state.get(ACTION));
-        if (requestType.equals("Delete") || action.equals(DONE)) {
-            return Map.of("IsComplete", true);
-        }
-        JobSpec spec = JobSpec.parse((Map<String, Object>) event.get("ResourceProperties"));
-        String arn = string(event, "PhysicalResourceId");
+        JobSpec spec = JobSpec.parse(request.properties());
+        String arn = request.physicalId();
         Status status = describe(spec.type(), arn);
-        long elapsedMillis = state.get(STARTED_AT) == null ? 0 : clock.millis() - toLong(state.get(STARTED_AT));
         logStatus(spec.type(), arn, status.status(), elapsedMillis);
         if (action.equals(DESCRIBE) || status.status().equals(ACTIVE)) {
-            return complete(status);
+            return new Complete(data(status.arn(), status.name(), status.status()));
         }
         if (status.status().equals(CREATE_FAILED)) {
             throw new IllegalStateException(spec.type().description() + " " + arn + " failed: "
-                    + (status.failureReason() == null ? "(Personalize gave no failureReason)" : status.failureReason()));
+                    + reason(status.failureReason()));
         }
         if (!status.status().startsWith("CREATE")) {
             throw new IllegalStateException(spec.type().description() + " " + arn + " has unexpected status "
                     + status.status());
         }
-        Duration timeout = Duration.ofSeconds(spec.timeoutSeconds());
-        if (elapsedMillis > timeout.toMillis()) {
-            throw new IllegalStateException("timed out after " + elapsedMillis / 1000 + " s (timeout "
-                    + timeout.toSeconds() + " s) waiting for " + spec.type().description() + " " + arn
-                    + "; last status " + status.status() + ". The job goes on in Personalize; "
-                    + "raise the timeout (at most 54 minutes) or set wait to false for longer jobs");
-        }
-        return Map.of("IsComplete", false);
+        return new Waiting(spec.type().description() + " " + arn, status.status());
     }
 
-    private Map<String, Object> complete(Status status) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("IsComplete", true);
-        out.put("Data", data(status.arn(), status.name(), status.status()));
-        return out;
+    @Override
+    protected Duration timeout(Request request) {
+        return Duration.ofSeconds(JobSpec.parse(request.properties()).timeoutSeconds());
+    }
+
+    @Override
+    protected String timeoutAdvice() {
+        return "The job goes on in Personalize; raise the timeout (at most 54 minutes) or set wait to false for "
+                + "longer jobs";
     }
 
     /** @return the job as Personalize describes it */
@@ -226,69 +191,13 @@ public final class JobLifecycle {
     // ---- helpers
 
     private void logStatus(JobType type, String arn, String status, long elapsedMillis) {
-        String previous = LAST_LOGGED_STATUS.put(arn, status);
-        if (status.equals(previous)) {
-            return;
-        }
-        log.accept("{\"event\":\"jobStatus\",\"jobType\":\"" + type + "\",\"jobArn\":\"" + json(arn)
-                + "\",\"status\":\"" + json(status) + "\",\"previousStatus\":"
-                + (previous == null ? "null" : "\"" + json(previous) + "\"")
-                + ",\"elapsedSeconds\":" + elapsedMillis / 1000 + "}");
-    }
-
-    private static String json(String s) {
-        StringBuilder out = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    private static Map<String, Object> result(String physicalId, String action, Long startedAt) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put(ACTION, action);
-        if (startedAt != null) {
-            state.put(STARTED_AT, startedAt);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("PhysicalResourceId", Objects.requireNonNull(physicalId, "PhysicalResourceId"));
-        out.put(STATE, state);
-        return out;
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("jobType", type.name());
+        identity.put("jobArn", arn);
+        logStatus("jobStatus", identity, status, elapsedMillis);
     }
 
     private static Map<String, Object> data(String arn, String name, String status) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put(JobResource.ATT_JOB_ARN, arn);
-        data.put(JobResource.ATT_JOB_NAME, name);
-        data.put(JobResource.ATT_STATUS, status);
-        return data;
-    }
-
-    private static String string(Map<String, Object> event, String key) {
-        Object value = Objects.requireNonNull(event, "event").get(key);
-        return Objects.requireNonNull(value, key).toString();
-    }
-
-    private static long toLong(Object value) {
-        return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
-    }
-
-    private static String errorCode(PersonalizeException e) {
-        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
-    }
-
-    private static String message(PersonalizeException e) {
-        return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return data(JobResource.ATT_JOB_ARN, arn, JobResource.ATT_JOB_NAME, name, JobResource.ATT_STATUS, status);
     }
 }

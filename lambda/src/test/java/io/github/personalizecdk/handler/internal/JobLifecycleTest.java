@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,11 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 
 /** Every lifecycle branch, with the real SDK client over HTTP against the emulated Personalize API. */
@@ -38,6 +31,7 @@ class JobLifecycleTest {
     static final String ROLE = "arn:aws:iam::123456789012:role/PersonalizeS3";
     static final String LOCATION = "s3://shop-data/imports/interactions/";
 
+    private EmulatedPersonalize personalize;
     private PersonalizeEmulator emulator;
     private PersonalizeClient client;
     private JobLifecycle lifecycle;
@@ -45,66 +39,44 @@ class JobLifecycleTest {
 
     @BeforeEach
     void start() {
-        emulator = PersonalizeEmulator.start();
-        client = PersonalizeClient.builder()
-                .endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-                .build();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return emulator.clock().now();
-            }
-        };
-        lifecycle = new JobLifecycle(client, clock, "us-east-1", logs::add);
+        personalize = new EmulatedPersonalize();
+        emulator = personalize.emulator();
+        client = personalize.client();
+        lifecycle = new JobLifecycle(client, personalize.clock(), "us-east-1", logs::add);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        emulator.close();
+        personalize.close();
     }
 
     static Map<String, Object> importProps() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent");
-        p.put("JobType", "IMPORT");
-        p.put("DatasetArn", DATASET);
-        p.put("RoleArn", ROLE);
-        p.put("JobNamePrefix", "ShopInteractionsImport");
-        p.put("DataLocation", LOCATION);
-        p.put("ImportMode", "FULL");
-        p.put("PublishAttributionMetricsToS3", "false");
-        p.put("Wait", "true");
-        p.put("TimeoutSeconds", "600");
+        p.put(JobResource.JOB_TYPE, "IMPORT");
+        p.put(JobResource.DATASET_ARN, DATASET);
+        p.put(JobResource.ROLE_ARN, ROLE);
+        p.put(JobResource.JOB_NAME_PREFIX, "ShopInteractionsImport");
+        p.put(JobResource.DATA_LOCATION, LOCATION);
+        p.put(JobResource.IMPORT_MODE, "FULL");
+        p.put(JobResource.PUBLISH_ATTRIBUTION_METRICS, "false");
+        p.put(JobResource.WAIT, "true");
+        p.put(JobResource.TIMEOUT_SECONDS, "600");
         return p;
     }
 
     static Map<String, Object> exportProps() {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("JobType", "EXPORT");
-        p.put("DatasetArn", DATASET);
-        p.put("RoleArn", ROLE);
-        p.put("JobNamePrefix", "ShopExport");
-        p.put("OutputPath", "s3://shop-exports/exports/");
-        p.put("KmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
-        p.put("IngestionMode", "ALL");
-        p.put("Tags", List.of(Map.of("Key", "team", "Value", "ml")));
-        p.put("Wait", "true");
-        p.put("TimeoutSeconds", "600");
+        p.put(JobResource.JOB_TYPE, "EXPORT");
+        p.put(JobResource.DATASET_ARN, DATASET);
+        p.put(JobResource.ROLE_ARN, ROLE);
+        p.put(JobResource.JOB_NAME_PREFIX, "ShopExport");
+        p.put(JobResource.OUTPUT_PATH, "s3://shop-exports/exports/");
+        p.put(JobResource.KMS_KEY_ARN, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        p.put(JobResource.INGESTION_MODE, "ALL");
+        p.put(JobResource.TAGS, List.of(Map.of("Key", "team", "Value", "ml")));
+        p.put(JobResource.WAIT, "true");
+        p.put(JobResource.TIMEOUT_SECONDS, "600");
         return p;
     }
 
@@ -114,16 +86,13 @@ class JobLifecycleTest {
         e.put("RequestId", "req-" + REQUESTS.incrementAndGet() + "-" + System.nanoTime());
         e.put("LogicalResourceId", "ShopInteractionsImport1A2B3C4D");
         e.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid");
-        e.put("ResourceType", "Custom::PersonalizeDatasetImportJob");
+        e.put("ResourceType", JobResource.IMPORT_TYPE);
         e.put("ResourceProperties", props);
         return e;
     }
 
-    /** What the Provider framework hands isComplete: the request merged with onEvent's result. */
     static Map<String, Object> forIsComplete(Map<String, Object> request, Map<String, Object> onEventResult) {
-        Map<String, Object> e = new HashMap<>(request);
-        e.putAll(onEventResult);
-        return e;
+        return EmulatedPersonalize.forIsComplete(request, onEventResult);
     }
 
     private List<Map<String, Object>> pollUntilComplete(Map<String, Object> event, int maxPolls) {
@@ -140,9 +109,7 @@ class JobLifecycleTest {
     }
 
     private JsonNode lastBody(String operation) {
-        List<RecordedRequest> matching = emulator.requests().stream()
-                .filter(r -> r.operation().equals(operation)).toList();
-        return matching.get(matching.size() - 1).body();
+        return personalize.lastBody(operation);
     }
 
     @Test
@@ -166,8 +133,8 @@ class JobLifecycleTest {
         List<Map<String, Object>> answers = pollUntilComplete(forIsComplete(create, started), 10);
         assertThat(answers).extracting(a -> a.get("IsComplete")).containsExactly(false, false, true);
         assertThat(answers.get(0)).doesNotContainKey("Data");
-        assertThat(answers.get(2).get("Data")).isEqualTo(Map.of("JobArn", arn,
-                "JobName", arn.substring(arn.indexOf('/') + 1), "Status", "ACTIVE"));
+        assertThat(answers.get(2).get("Data")).isEqualTo(Map.of(JobResource.ATT_JOB_ARN, arn,
+                JobResource.ATT_JOB_NAME, arn.substring(arn.indexOf('/') + 1), JobResource.ATT_STATUS, "ACTIVE"));
         assertThat(emulator.count("DescribeDatasetImportJob")).isEqualTo(3);
         assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(1);
 
@@ -241,8 +208,8 @@ class JobLifecycleTest {
         emulator.resetRequests();
 
         Map<String, Object> newProps = importProps();
-        newProps.put("TimeoutSeconds", "1200");
-        newProps.put("Tags", List.of(Map.of("Key", "team", "Value", "ml")));
+        newProps.put(JobResource.TIMEOUT_SECONDS, "1200");
+        newProps.put(JobResource.TAGS, List.of(Map.of("Key", "team", "Value", "ml")));
         Map<String, Object> update = event("Update", newProps);
         update.put("PhysicalResourceId", arn);
         update.put("OldResourceProperties", importProps());
@@ -252,7 +219,7 @@ class JobLifecycleTest {
         assertThat(emulator.count("CreateDatasetImportJob")).isZero();
         Map<String, Object> done = lifecycle.isComplete(forIsComplete(update, result));
         assertThat(done.get("IsComplete")).isEqualTo(true);
-        assertThat(((Map<?, ?>) done.get("Data")).get("JobArn")).isEqualTo(arn);
+        assertThat(((Map<?, ?>) done.get("Data")).get(JobResource.ATT_JOB_ARN)).isEqualTo(arn);
     }
 
     @Test
@@ -261,7 +228,7 @@ class JobLifecycleTest {
         String arn = (String) lifecycle.onEvent(create).get("PhysicalResourceId");
 
         Map<String, Object> newProps = importProps();
-        newProps.put("DataLocation", "s3://shop-data/imports/interactions-2026/");
+        newProps.put(JobResource.DATA_LOCATION, "s3://shop-data/imports/interactions-2026/");
         Map<String, Object> update = event("Update", newProps);
         update.put("PhysicalResourceId", arn);
         update.put("OldResourceProperties", importProps());
@@ -305,7 +272,7 @@ class JobLifecycleTest {
     @Test
     void aDatasetInAnotherRegionFailsBeforeAnyCall() {
         Map<String, Object> props = importProps();
-        props.put("DatasetArn", "arn:aws:personalize:eu-west-1:123456789012:dataset/shop/INTERACTIONS");
+        props.put(JobResource.DATASET_ARN, "arn:aws:personalize:eu-west-1:123456789012:dataset/shop/INTERACTIONS");
         assertThatThrownBy(() -> lifecycle.onEvent(event("Create", props)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("dataset arn:aws:personalize:eu-west-1:123456789012:dataset/shop/INTERACTIONS is in "
@@ -326,7 +293,7 @@ class JobLifecycleTest {
     @Test
     void invalidInputIsReportedWithPersonalizesMessage() {
         Map<String, Object> props = importProps();
-        props.put("RoleArn", "arn:aws:iam::123:role/short-account");
+        props.put(JobResource.ROLE_ARN, "arn:aws:iam::123:role/short-account");
         assertThatThrownBy(() -> lifecycle.onEvent(event("Create", props)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("Personalize rejected dataset import job ShopInteractionsImport-")
@@ -358,13 +325,13 @@ class JobLifecycleTest {
     void withoutWaitingTheJobIsDescribedOnceAndReportedAsStarted() {
         emulator.defaultProgression(Progression.neverCompletes());
         Map<String, Object> props = importProps();
-        props.put("Wait", "false");
+        props.put(JobResource.WAIT, "false");
         Map<String, Object> create = event("Create", props);
         Map<String, Object> started = lifecycle.onEvent(create);
 
         Map<String, Object> done = lifecycle.isComplete(forIsComplete(create, started));
         assertThat(done.get("IsComplete")).isEqualTo(true);
-        assertThat(((Map<?, ?>) done.get("Data")).get("Status")).isEqualTo("CREATE PENDING");
+        assertThat(((Map<?, ?>) done.get("Data")).get(JobResource.ATT_STATUS)).isEqualTo("CREATE PENDING");
         assertThat(emulator.count("DescribeDatasetImportJob")).isEqualTo(1);
     }
 

@@ -3,6 +3,7 @@ package io.github.personalizecdk.handler.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.personalizecdk.contract.JobResource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class JobSpecTest {
         assertThat(spec.jobName("Logical", "request-2")).isNotEqualTo(a);
 
         Map<String, Object> props = JobLifecycleTest.importProps();
-        props.remove("JobNamePrefix");
+        props.remove(JobResource.JOB_NAME_PREFIX);
         String fromLogicalId = JobSpec.parse(props).jobName("x".repeat(200) + ".Import", "r");
         assertThat(fromLogicalId).hasSize(63).matches("[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
         assertThat(JobSpec.parse(props).jobName("_odd", "r")).startsWith("job_odd-");
@@ -24,7 +25,7 @@ class JobSpecTest {
     @Test
     void jobArnFollowsTheDatasetsPartitionRegionAndAccount() {
         Map<String, Object> props = JobLifecycleTest.exportProps();
-        props.put("DatasetArn", "arn:aws-cn:personalize:cn-north-1:123456789012:dataset/shop/ITEMS");
+        props.put(JobResource.DATASET_ARN, "arn:aws-cn:personalize:cn-north-1:123456789012:dataset/shop/ITEMS");
         assertThat(JobSpec.parse(props).jobArn("n"))
                 .isEqualTo("arn:aws-cn:personalize:cn-north-1:123456789012:dataset-export-job/n");
     }
@@ -32,19 +33,19 @@ class JobSpecTest {
     @Test
     void missingRequiredPropertyIsNamed() {
         Map<String, Object> props = JobLifecycleTest.importProps();
-        props.remove("DataLocation");
-        assertThatThrownBy(() -> JobSpec.parse(props)).hasMessage("resource property DataLocation is required");
+        props.remove(JobResource.DATA_LOCATION);
+        assertThatThrownBy(() -> JobSpec.parse(props)).hasMessage("resource property " + JobResource.DATA_LOCATION + " is required");
     }
 
     @Test
     void onlyJobPropertiesDecideWhetherAnUpdateIsANewJob() {
         Map<String, Object> before = JobLifecycleTest.importProps();
         Map<String, Object> after = JobLifecycleTest.importProps();
-        after.put("Wait", "false");
-        after.put("TimeoutSeconds", "60");
+        after.put(JobResource.WAIT, "false");
+        after.put(JobResource.TIMEOUT_SECONDS, "60");
         after.put("ServiceTimeout", "3420");
         assertThat(JobSpec.sameJob(before, after)).isTrue();
-        after.put("ImportMode", "INCREMENTAL");
+        after.put(JobResource.IMPORT_MODE, "INCREMENTAL");
         assertThat(JobSpec.sameJob(before, after)).isFalse();
     }
 }

@@ -1,0 +1,345 @@
+package io.github.personalizecdk.handler.internal;
+
+import io.github.personalizecdk.contract.DatasetResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.Dataset;
+import software.amazon.awssdk.services.personalize.model.DatasetUpdateSummary;
+import software.amazon.awssdk.services.personalize.model.PersonalizeException;
+import software.amazon.awssdk.services.personalize.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.personalize.model.ResourceInUseException;
+import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
+
+/**
+ * {@code Custom::PersonalizeDataset}: a dataset whose schema is replaced in place ({@code UpdateDataset}), so it
+ * keeps its ARN and data when fields are added.
+ *
+ * <ul>
+ * <li>Create: CreateDataset, then wait until ACTIVE. A dataset that already exists under the expected ARN with the
+ * same name (a retried request, or one kept by an earlier deploy) is adopted, and moved to the requested schema
+ * if it has another. CREATE FAILED deletes the failed dataset (best effort) and fails with Personalize's reason.
+ * <li>Update: a new name, type or group is a new dataset (new physical id; CloudFormation deletes the old one
+ * unless it is retained). A new schema is checked against Personalize's replacement rules ({@link SchemaEvolution})
+ * before any call, then applied with UpdateDataset and waited on. Anything else calls no write operation.
+ * <li>Delete: DeleteDataset, then wait until Personalize no longer finds it. A physical id that is not a dataset
+ * ARN (the Provider framework's marker of a failed create) and a dataset already gone are done at once.
+ * </ul>
+ */
+public final class DatasetLifecycle extends ResourceLifecycle {
+    /** Wait until the dataset is ACTIVE. */
+    static final String WAIT_CREATE = "WAIT_CREATE";
+    /** Wait until the dataset's latest update (to the requested schema) is ACTIVE. */
+    static final String WAIT_UPDATE = "WAIT_UPDATE";
+    /** Wait until the dataset is gone. */
+    static final String WAIT_DELETE = "WAIT_DELETE";
+
+    public static final String UPDATE_FAILED = "UPDATE FAILED";
+
+    /** Dataset operations take minutes; the Provider's total timeout (55 minutes) must end after this one. */
+    static final Duration TIMEOUT = Duration.ofMinutes(50);
+
+    public DatasetLifecycle(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
+        super(client, clock, region, log);
+    }
+
+    // ---- onEvent
+
+    @Override
+    protected Map<String, Object> onCreate(Request request) {
+        return create(DatasetSpec.parse(request.properties()), null);
+    }
+
+    @Override
+    protected Map<String, Object> onUpdate(Request request) {
+        DatasetSpec spec = DatasetSpec.parse(request.properties());
+        DatasetSpec before = DatasetSpec.parse(request.oldProperties());
+        if (!spec.sameDataset(before)) {
+            return create(spec, request.physicalId());
+        }
+        if (spec.schemaArn().equals(before.schemaArn())) {
+            return result(request.physicalId(), DONE, null, data(request.physicalId(), spec.name(), spec.schemaArn()));
+        }
+        return replaceSchema(request.physicalId(), before, spec);
+    }
+
+    @Override
+    protected Map<String, Object> onDelete(Request request) {
+        String arn = request.physicalId();
+        if (!DatasetSpec.isDatasetArn(arn)) {
+            return result(arn, DONE, null, null);
+        }
+        try {
+            client.deleteDataset(r -> r.datasetArn(arn));
+        } catch (ResourceNotFoundException e) {
+            return result(arn, DONE, null, null);
+        } catch (ResourceInUseException e) {
+            Dataset dataset = describeOrNull(arn);
+            if (dataset == null) {
+                return result(arn, DONE, null, null);
+            }
+            if (!dataset.status().startsWith("DELETE")) {
+                throw new IllegalStateException("Personalize cannot delete dataset " + arn + " now ("
+                        + errorCode(e) + ": " + message(e) + "); wait until the import jobs and other operations "
+                        + "on it have finished, then delete again", e);
+            }
+        } catch (PersonalizeException e) {
+            throw rejected("the deletion of dataset " + arn, e);
+        }
+        return result(arn, WAIT_DELETE, clock.millis(), null);
+    }
+
+    /** @param replacing the physical id of the dataset this one replaces, or null for a Create */
+    private Map<String, Object> create(DatasetSpec spec, String replacing) {
+        checkRegion(spec.groupArn(), "dataset group", "a dataset must be created in its dataset group's region");
+        return createOrAdopt("dataset " + spec.name(),
+                () -> {
+                    String arn = client.createDataset(r -> r.name(spec.name()).datasetType(spec.type())
+                            .datasetGroupArn(spec.groupArn()).schemaArn(spec.schemaArn())).datasetArn();
+                    logStatus(spec.type(), arn, "CREATE PENDING", 0);
+                    return result(arn, WAIT_CREATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
+                },
+                exists -> adopt(spec, replacing, exists),
+                notFound -> new IllegalStateException("Personalize cannot find dataset group " + spec.groupArn()
+                        + " or schema " + spec.schemaArn() + " in region " + region + " (" + message(notFound)
+                        + "); check that both exist in this account and region", notFound));
+    }
+
+    /**
+     * Personalize says the dataset exists: adopt the one at the expected ARN when it has the requested name (a
+     * retried request, or a dataset kept by an earlier deploy), moving it to the requested schema if needed.
+     */
+    private Map<String, Object> adopt(DatasetSpec spec, String replacing, ResourceAlreadyExistsException exists) {
+        String arn = spec.datasetArn();
+        Dataset existing = describeOrNull(arn);
+        if (existing == null) {
+            throw new IllegalStateException("Personalize refused to create dataset " + spec.name() + " ("
+                    + errorCode(exists) + ": " + message(exists) + ") but has no dataset " + arn
+                    + "; another dataset may have this name: give this dataset another name", exists);
+        }
+        if (!spec.name().equals(existing.name())) {
+            if (arn.equals(replacing)) {
+                throw new IllegalStateException("dataset " + existing.name() + " (" + arn + ") cannot be replaced "
+                        + "by a dataset named " + spec.name() + " in the same dataset group: a group holds one "
+                        + spec.type() + " dataset, and CloudFormation deletes the old dataset only after its "
+                        + "replacement exists; keep the name " + existing.name()
+                        + ", or give the dataset another dataset group", exists);
+            }
+            throw new IllegalStateException("dataset group " + spec.groupArn() + " already holds a " + spec.type()
+                    + " dataset, " + existing.name() + " (" + arn + ", schema " + existing.schemaArn()
+                    + "), and a group holds one dataset of each type: delete that dataset, or import it with "
+                    + "Dataset.fromDatasetArn instead of creating " + spec.name(), exists);
+        }
+        if (existing.status().startsWith("DELETE")) {
+            throw new IllegalStateException("dataset " + spec.name() + " (" + arn + ") exists but is being deleted"
+                    + " (status " + existing.status() + "); deploy again once Personalize has deleted it", exists);
+        }
+        logAdopted(arn, existing);
+        if (spec.schemaArn().equals(existing.schemaArn())) {
+            return result(arn, WAIT_CREATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
+        }
+        // the definition of the existing dataset's schema is unknown here: Personalize judges the replacement
+        return startSchemaUpdate(arn, spec, existing);
+    }
+
+    private void logAdopted(String arn, Dataset existing) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("datasetArn", arn);
+        fields.put("status", existing.status());
+        fields.put("schemaArn", existing.schemaArn());
+        logEvent("datasetAdopted", fields);
+    }
+
+    /**
+     * Moves the dataset to the new schema: Personalize's replacement rules first, from both definitions and
+     * without a call; then one Describe, since a dataset already on the target schema (a retry, or the rollback of
+     * a refused change) needs nothing; then UpdateDataset.
+     */
+    private Map<String, Object> replaceSchema(String arn, DatasetSpec before, DatasetSpec spec) {
+        List<String> violations = List.of();
+        if (before.schemaDefinition() != null && spec.schemaDefinition() != null) {
+            try {
+                violations = SchemaEvolution.violations(spec.type(), before.schemaDefinition(),
+                        spec.schemaDefinition());
+            } catch (IllegalArgumentException e) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("datasetArn", arn);
+                fields.put("reason", e.getMessage());
+                logEvent("schemaCheckSkipped", fields);
+            }
+        }
+        Dataset dataset = describeOrNull(arn);
+        if (dataset == null) {
+            throw new IllegalStateException("dataset " + spec.name() + " (" + arn + ") no longer exists in "
+                    + "Personalize, so its schema cannot be replaced; remove it from the app and deploy, then add "
+                    + "it again");
+        }
+        if (onSchema(dataset, spec.schemaArn())) {
+            return result(arn, DONE, null, data(arn, spec.name(), spec.schemaArn()));
+        }
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(SchemaEvolution.refusal("dataset " + spec.name() + " (" + arn + ")",
+                    spec.schemaArn(), violations));
+        }
+        return startSchemaUpdate(arn, spec, dataset);
+    }
+
+    private Map<String, Object> startSchemaUpdate(String arn, DatasetSpec spec, Dataset dataset) {
+        DatasetUpdateSummary latest = dataset.latestDatasetUpdate();
+        boolean running = latest != null && spec.schemaArn().equals(latest.schemaArn())
+                && !ACTIVE.equals(latest.status()) && !UPDATE_FAILED.equals(latest.status());
+        if (!running) {
+            try {
+                client.updateDataset(r -> r.datasetArn(arn).schemaArn(spec.schemaArn()));
+            } catch (PersonalizeException e) {
+                throw rejected("the schema update of dataset " + spec.name() + " (" + arn + ") to schema "
+                        + spec.schemaArn(), e);
+            }
+            logStatus(spec.type(), arn, "UPDATE PENDING", 0);
+        }
+        return result(arn, WAIT_UPDATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
+    }
+
+    /** @return whether the dataset is on the schema with nothing pending: its latest update is not still going */
+    private static boolean onSchema(Dataset dataset, String schemaArn) {
+        DatasetUpdateSummary latest = dataset.latestDatasetUpdate();
+        return schemaArn.equals(dataset.schemaArn())
+                && (latest == null || !schemaArn.equals(latest.schemaArn()) || ACTIVE.equals(latest.status()));
+    }
+
+    // ---- isComplete
+
+    @Override
+    protected Progress isCreateComplete(Request request, String action, long elapsedMillis) {
+        return poll(request, action, elapsedMillis);
+    }
+
+    @Override
+    protected Progress isUpdateComplete(Request request, String action, long elapsedMillis) {
+        return poll(request, action, elapsedMillis);
+    }
+
+    private Progress poll(Request request, String action, long elapsedMillis) {
+        DatasetSpec spec = DatasetSpec.parse(request.properties());
+        String arn = request.physicalId();
+        return switch (action) {
+            case DONE -> new Complete(data(arn, spec.name(), spec.schemaArn()));
+            case WAIT_CREATE -> pollCreate(arn, spec, elapsedMillis);
+            case WAIT_UPDATE -> pollUpdate(arn, spec, elapsedMillis);
+            default -> throw new IllegalArgumentException("unknown " + ACTION + " \"" + action + "\" for "
+                    + request.requestType());
+        };
+    }
+
+    private Progress pollCreate(String arn, DatasetSpec spec, long elapsedMillis) {
+        Dataset dataset = describeOrNull(arn);
+        if (dataset == null) {
+            throw new IllegalStateException("dataset " + arn + " disappeared while it was being created");
+        }
+        logStatus(spec.type(), arn, dataset.status(), elapsedMillis);
+        if (ACTIVE.equals(dataset.status())) {
+            return new Complete(data(arn, dataset.name(), dataset.schemaArn()));
+        }
+        if (CREATE_FAILED.equals(dataset.status())) {
+            deleteFailed(arn);
+            // the Dataset model has no failureReason of its own; a failed create may still report one on its update
+            String failureReason = dataset.latestDatasetUpdate() == null ? null
+                    : dataset.latestDatasetUpdate().failureReason();
+            throw new IllegalStateException("dataset " + arn + " failed: " + reason(failureReason));
+        }
+        if (!dataset.status().startsWith("CREATE")) {
+            throw new IllegalStateException("dataset " + arn + " has unexpected status " + dataset.status()
+                    + " while it is being created");
+        }
+        return new Waiting("dataset " + arn, dataset.status());
+    }
+
+    /** A failed dataset still takes its type's place in the group: delete it so that a retry can create it. */
+    private void deleteFailed(String arn) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("datasetArn", arn);
+        try {
+            client.deleteDataset(r -> r.datasetArn(arn));
+            fields.put("outcome", "deleted");
+        } catch (SdkException e) {
+            fields.put("outcome", "not deleted: " + (e instanceof PersonalizeException p
+                    ? errorCode(p) + ": " + message(p) : e.getMessage()));
+        }
+        logEvent("failedDatasetCleanup", fields);
+    }
+
+    private Progress pollUpdate(String arn, DatasetSpec spec, long elapsedMillis) {
+        Dataset dataset = describeOrNull(arn);
+        if (dataset == null) {
+            throw new IllegalStateException("dataset " + arn + " disappeared while its schema was being replaced");
+        }
+        String what = "the schema update of dataset " + arn + " to schema " + spec.schemaArn();
+        DatasetUpdateSummary latest = dataset.latestDatasetUpdate();
+        if (latest != null && spec.schemaArn().equals(latest.schemaArn())) {
+            logStatus(spec.type(), arn, latest.status(), elapsedMillis);
+            if (ACTIVE.equals(latest.status())) {
+                return new Complete(data(arn, dataset.name(), spec.schemaArn()));
+            }
+            if (UPDATE_FAILED.equals(latest.status())) {
+                throw new IllegalStateException(what + " failed: " + reason(latest.failureReason()));
+            }
+            return new Waiting(what, latest.status());
+        }
+        logStatus(spec.type(), arn, dataset.status(), elapsedMillis);
+        if (onSchema(dataset, spec.schemaArn()) && ACTIVE.equals(dataset.status())) {
+            return new Complete(data(arn, dataset.name(), spec.schemaArn()));
+        }
+        return new Waiting(what, dataset.status());
+    }
+
+    @Override
+    protected Progress isDeleteComplete(Request request, String action, long elapsedMillis) {
+        String arn = request.physicalId();
+        Dataset dataset = describeOrNull(arn);
+        if (dataset == null) {
+            return new Complete(null);
+        }
+        logStatus(dataset.datasetType() == null ? "" : dataset.datasetType().toUpperCase(Locale.ROOT),
+                arn, dataset.status(), elapsedMillis);
+        return new Waiting("the deletion of dataset " + arn, dataset.status());
+    }
+
+    @Override
+    protected Duration timeout(Request request) {
+        return TIMEOUT;
+    }
+
+    @Override
+    protected String timeoutAdvice() {
+        return "The operation goes on in Personalize; deploy again once DescribeDataset shows it has ended";
+    }
+
+    // ---- helpers
+
+    /** @return the dataset, or null when Personalize has none with this ARN */
+    private Dataset describeOrNull(String arn) {
+        try {
+            return client.describeDataset(r -> r.datasetArn(arn)).dataset();
+        } catch (ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    private void logStatus(String type, String arn, String status, long elapsedMillis) {
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("datasetType", type);
+        identity.put("datasetArn", arn);
+        logStatus("datasetStatus", identity, status, elapsedMillis);
+    }
+
+    private static Map<String, Object> data(String arn, String name, String schemaArn) {
+        return data(DatasetResource.ATT_DATASET_ARN, arn, DatasetResource.ATT_DATASET_NAME, name,
+                DatasetResource.ATT_SCHEMA_ARN, schemaArn);
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.personalizecdk.handler.internal;
+
+import static io.github.personalizecdk.contract.DatasetResource.DATASET_GROUP_ARN;
+import static io.github.personalizecdk.contract.DatasetResource.DATASET_NAME;
+import static io.github.personalizecdk.contract.DatasetResource.DATASET_TYPE;
+import static io.github.personalizecdk.contract.DatasetResource.SCHEMA_ARN;
+import static io.github.personalizecdk.contract.DatasetResource.SCHEMA_DEFINITION;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A dataset as the custom resource's properties describe it.
+ *
+ * @param type             the API form, upper case: INTERACTIONS, ITEMS, USERS, ACTIONS or ACTION_INTERACTIONS
+ * @param schemaDefinition the schema's Avro JSON, or null when the app does not know it
+ */
+public record DatasetSpec(String name, String type, String groupArn, String schemaArn, String schemaDefinition) {
+    static final List<String> TYPES = List.of("INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS");
+
+    private static final Pattern GROUP_ARN =
+            Pattern.compile("(arn:[^:]+:personalize:[^:]*:[^:]*):dataset-group/([^/]+)");
+    /** What Personalize names a dataset: {@code …:dataset/<groupName>/<TYPE>}. */
+    static final Pattern DATASET_ARN = Pattern.compile("arn:[^:]+:personalize:[^:]*:[^:]*:dataset/[^/]+/[A-Za-z_]+");
+
+    /** Reads the resource properties; a missing required property fails with its name. */
+    public static DatasetSpec parse(Map<String, Object> properties) {
+        Objects.requireNonNull(properties, "ResourceProperties");
+        String type = required(properties, DATASET_TYPE).toUpperCase(Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("resource property " + DATASET_TYPE + " is \"" + properties.get(
+                    DATASET_TYPE) + "\"; allowed: " + String.join(", ", TYPES));
+        }
+        String groupArn = required(properties, DATASET_GROUP_ARN);
+        if (!GROUP_ARN.matcher(groupArn).matches()) {
+            throw new IllegalArgumentException("resource property " + DATASET_GROUP_ARN + " is \"" + groupArn
+                    + "\", not a dataset group ARN like arn:aws:personalize:us-east-1:123456789012:dataset-group/shop");
+        }
+        Object definition = properties.get(SCHEMA_DEFINITION);
+        return new DatasetSpec(required(properties, DATASET_NAME), type, groupArn, required(properties, SCHEMA_ARN),
+                definition == null || definition.toString().isEmpty() ? null : definition.toString());
+    }
+
+    private static String required(Map<String, Object> properties, String name) {
+        Object value = properties.get(name);
+        if (value == null || value.toString().isEmpty()) {
+            throw new IllegalArgumentException("resource property " + name + " is required");
+        }
+        return value.toString();
+    }
+
+    /** @return the ARN Personalize gives this dataset: {@code …:dataset/<groupName>/<TYPE>} */
+    public String datasetArn() {
+        Matcher m = GROUP_ARN.matcher(groupArn);
+        if (!m.matches()) {
+            throw new IllegalStateException("not a dataset group ARN: " + groupArn);
+        }
+        return m.group(1) + ":dataset/" + m.group(2) + "/" + type;
+    }
+
+    /**
+     * @return whether both describe the same dataset: name, type and group are create-only in Personalize, so
+     *         a change to any of them is a new dataset
+     */
+    public boolean sameDataset(DatasetSpec other) {
+        return name.equals(other.name) && type.equals(other.type) && groupArn.equals(other.groupArn);
+    }
+
+    /** @return whether the physical id names a dataset (not, e.g., the framework's marker of a failed create) */
+    static boolean isDatasetArn(String physicalId) {
+        return physicalId != null && DATASET_ARN.matcher(physicalId).matches();
+    }
+}

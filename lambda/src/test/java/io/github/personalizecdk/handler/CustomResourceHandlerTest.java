@@ -1,0 +1,103 @@
+package io.github.personalizecdk.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.handler.emulator.Progression;
+import io.github.personalizecdk.handler.internal.EmulatedPersonalize;
+import io.github.personalizecdk.handler.internal.ResourceLifecycle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The entry point hands each event to the lifecycle of its resource type, onEvent or isComplete by its state. */
+class CustomResourceHandlerTest {
+    private static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS";
+
+    private EmulatedPersonalize personalize;
+    private CustomResourceHandler handler;
+    private final List<String> logs = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        personalize = new EmulatedPersonalize();
+        handler = new CustomResourceHandler(personalize.client(), personalize.clock(), EmulatedPersonalize.REGION,
+                logs::add);
+    }
+
+    @AfterEach
+    void stop() {
+        personalize.close();
+    }
+
+    private static Map<String, Object> event(String resourceType, String requestType, Map<String, Object> props) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("RequestType", requestType);
+        e.put("RequestId", "req-" + System.nanoTime());
+        e.put("LogicalResourceId", "Resource1A2B3C4D");
+        e.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid");
+        e.put("ResourceType", resourceType);
+        e.put("ResourceProperties", props);
+        return e;
+    }
+
+    /** Runs one request as the Provider framework does: onEvent, then isComplete until complete. */
+    private Map<String, Object> run(Map<String, Object> request) {
+        Map<String, Object> started = handler.handleRequest(request, null);
+        assertThat(started).containsKeys("PhysicalResourceId", ResourceLifecycle.STATE);
+        Map<String, Object> poll = EmulatedPersonalize.forIsComplete(request, started);
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> answer = handler.handleRequest(poll, null);
+            if (Boolean.TRUE.equals(answer.get("IsComplete"))) {
+                Map<String, Object> out = new LinkedHashMap<>(answer);
+                out.put("PhysicalResourceId", started.get("PhysicalResourceId"));
+                return out;
+            }
+            personalize.emulator().clock().advance(Duration.ofSeconds(20));
+        }
+        throw new AssertionError("not complete after 20 polls");
+    }
+
+    @Test
+    void importAndExportJobEventsGoToTheJobLifecycle() {
+        personalize.emulator().defaultProgression(Progression.activeAfterPolls(2));
+        Map<String, Object> importProps = new LinkedHashMap<>();
+        importProps.put(JobResource.JOB_TYPE, "IMPORT");
+        importProps.put(JobResource.DATASET_ARN, DATASET);
+        importProps.put(JobResource.ROLE_ARN, "arn:aws:iam::123456789012:role/PersonalizeS3");
+        importProps.put(JobResource.DATA_LOCATION, "s3://shop-data/interactions/");
+        Map<String, Object> imported = run(event(JobResource.IMPORT_TYPE, "Create", importProps));
+        assertThat((String) imported.get("PhysicalResourceId")).contains(":dataset-import-job/Resource1A2B3C4D-");
+        assertThat(((Map<?, ?>) imported.get("Data")).get(JobResource.ATT_STATUS)).isEqualTo("ACTIVE");
+
+        Map<String, Object> exportProps = new LinkedHashMap<>();
+        exportProps.put(JobResource.JOB_TYPE, "EXPORT");
+        exportProps.put(JobResource.DATASET_ARN, DATASET);
+        exportProps.put(JobResource.ROLE_ARN, "arn:aws:iam::123456789012:role/PersonalizeS3");
+        exportProps.put(JobResource.OUTPUT_PATH, "s3://shop-exports/");
+        Map<String, Object> exported = run(event(JobResource.EXPORT_TYPE, "Create", exportProps));
+        assertThat((String) exported.get("PhysicalResourceId")).contains(":dataset-export-job/Resource1A2B3C4D-");
+
+        assertThat(personalize.operations()).containsExactly("CreateDatasetImportJob", "DescribeDatasetImportJob",
+                "DescribeDatasetImportJob", "CreateDatasetExportJob", "DescribeDatasetExportJob",
+                "DescribeDatasetExportJob");
+        assertThat(logs).hasSize(4);
+    }
+
+    @Test
+    void anUnknownResourceTypeIsRejectedByName() {
+        assertThatThrownBy(() -> handler.handleRequest(event("Custom::Other", "Create", Map.of()), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown ResourceType \"Custom::Other\"; this handler serves ");
+        assertThatThrownBy(() -> handler.handleRequest(new HashMap<>(), null))
+                .hasMessageStartingWith("unknown ResourceType \"null\"");
+        assertThat(personalize.emulator().requests()).isEmpty();
+    }
+}
