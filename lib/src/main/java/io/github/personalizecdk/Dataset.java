@@ -1,24 +1,32 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.SchemaModel;
 import io.github.personalizecdk.internal.Validate;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.personalize.CfnDataset;
 import software.constructs.Construct;
 
 /**
- * A Personalize dataset ({@code AWS::Personalize::Dataset}) in a dataset group.
+ * A Personalize dataset in a dataset group, of any of the five types: a {@code Custom::PersonalizeDataset}
+ * served by the stack's one handler ({@link DatasetJobProvider}), which calls CreateDataset, UpdateDataset
+ * and DeleteDataset and waits for each to finish.
+ *
+ * <p>A new schema replaces the dataset's schema in place (UpdateDataset: same ARN, data kept), within
+ * Personalize's rules, which the handler checks before the call: ITEMS and USERS only, every old field kept
+ * with its type and attributes, new fields nullable. A new name, type or group creates a new dataset.
  *
  * <p>Checked at synth: the schema has the required fields and types of the dataset type (and of the
  * group's domain), a Domain group takes only domain schemas of its domain and a custom group only
- * custom schemas, and a group holds one dataset per type. CloudFormation creates only INTERACTIONS,
- * ITEMS and USERS datasets; ACTIONS and ACTION_INTERACTIONS fail at synth after their schema is checked.
+ * custom schemas, and a group holds one dataset per type.
  *
  * <pre>{@code
  * Dataset interactions = group.addDataset("Interactions", DatasetOptions.builder()
@@ -30,7 +38,9 @@ import software.constructs.Construct;
 public class Dataset extends DatasetBase {
     private static final String KIND = "Dataset";
 
+    private final CustomResource resource;
     private final String datasetArn;
+    private final String policyArn;
     private final String datasetName;
     private final DatasetType datasetType;
     private final IDatasetGroup datasetGroup;
@@ -45,29 +55,50 @@ public class Dataset extends DatasetBase {
                 "one of " + Arrays.stream(DatasetType.values()).map(Enum::name).collect(Collectors.joining(", ")));
         this.schema = Validate.required(KIND, this, "schema", props.getSchema(),
                 "a Schema, or one imported with Schema.fromSchemaArn(..)");
-        this.datasetName = props.getDatasetName() != null ? props.getDatasetName() : Validate.generatedName(this);
-        Validate.name(KIND, this, "datasetName", datasetName);
+        String groupName = datasetGroup.getDatasetGroupName();
+        if (props.getDatasetName() != null) {
+            this.datasetName = props.getDatasetName();
+            Validate.name(KIND, this, "datasetName", datasetName);
+            Validate.warnExplicitName(KIND, this, "datasetName", datasetName, "datasetType or datasetGroup",
+                    "A new schema keeps the dataset (UpdateDataset), whatever its name.");
+        } else {
+            // the schema is no input: a schema change updates the dataset in place
+            this.datasetName = Validate.generatedName(this, groupName, datasetType.getApiName());
+        }
 
         checkSchemaFits();
         checkDomains();
         if (datasetGroup instanceof DatasetGroupBase base) {
             base.registerDataset(this, datasetType);
         }
-        if (!datasetType.isSupportedByCloudFormation()) {
-            throw Validate.error(KIND, this, "datasetType " + datasetType + " cannot be created by CloudFormation "
-                    + "(AWS::Personalize::Dataset accepts Interactions, Items and Users); expected INTERACTIONS, "
-                    + "ITEMS or USERS, or create the dataset outside this stack and import it with "
-                    + "Dataset.fromDatasetArn(..)");
-        }
 
-        CfnDataset resource = CfnDataset.Builder.create(this, "Resource")
-                .name(datasetName)
-                .datasetType(datasetType.getCloudFormationName())
-                .datasetGroupArn(datasetGroup.getDatasetGroupArn())
-                .schemaArn(schema.getSchemaArn())
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(DatasetResource.DATASET_NAME, datasetName);
+        properties.put(DatasetResource.DATASET_TYPE, datasetType.getApiName());
+        properties.put(DatasetResource.DATASET_GROUP_ARN, datasetGroup.getDatasetGroupArn());
+        properties.put(DatasetResource.SCHEMA_ARN, schema.getSchemaArn());
+        if (schema.getDefinition() != null) {
+            properties.put(DatasetResource.SCHEMA_DEFINITION, compact(schema.getDefinition()));
+        }
+        DatasetJobProvider provider = DatasetJobProvider.of(this);
+        this.resource = CustomResource.Builder.create(this, "Resource")
+                .serviceToken(provider.getServiceToken())
+                .resourceType(DatasetResource.TYPE)
+                .properties(properties)
+                .serviceTimeout(DatasetJobProvider.SERVICE_TIMEOUT)
                 .build();
-        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN);
-        this.datasetArn = resource.getAttrDatasetArn();
+        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy()
+                : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+        this.datasetArn = resource.getAttString(DatasetResource.ATT_DATASET_ARN);
+        // the ARN Personalize gives the dataset, formatted from names: the handler's own policy cannot name the
+        // custom resource's attribute (dataset -> provider -> handler -> handler policy -> dataset is a cycle)
+        this.policyArn = Arns.format(this, "dataset", groupName + "/" + datasetType.getApiName());
+        provider.allowDataset(policyArn, groupName);
+    }
+
+    /** @return the definition as the template carries it: an own Schema's is compact already */
+    private String compact(SchemaDefinition definition) {
+        return schema instanceof Schema ? definition.getJson() : Schema.compactJson(definition.getJson());
     }
 
     private void checkSchemaFits() {
@@ -119,9 +150,21 @@ public class Dataset extends DatasetBase {
         return new Imported(scope, id, attrs);
     }
 
+    /** @return the dataset's ARN: the custom resource's {@code DatasetArn} attribute */
     @Override
     public String getDatasetArn() {
         return datasetArn;
+    }
+
+    /** The dataset's ARN formatted from its group's name and its type, which depends on no resource. */
+    @Override
+    String getPolicyArn() {
+        return policyArn;
+    }
+
+    /** @return the {@code Custom::PersonalizeDataset} custom resource */
+    public CustomResource getResource() {
+        return resource;
     }
 
     /** @return the dataset's name */

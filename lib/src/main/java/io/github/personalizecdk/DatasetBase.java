@@ -13,9 +13,23 @@ public abstract class DatasetBase extends Resource implements IDataset {
         super(scope, id);
     }
 
+    /**
+     * Grants on the ARN Personalize gives the dataset; for a {@link Dataset} it is formatted from the group's name
+     * and the type, so that a grant never makes the grantee's policy depend on the dataset's custom resource.
+     */
     @Override
     public Grant grant(IGrantable grantee, String... actions) {
-        return Grants.onArn(grantee, getDatasetArn(), actions);
+        return Grants.onArn(grantee, getPolicyArn(), actions);
+    }
+
+    /** @return the ARN for IAM policies: {@link #getDatasetArn()} unless a subclass knows it without a token */
+    String getPolicyArn() {
+        return getDatasetArn();
+    }
+
+    /** @return the ARN for IAM policies of any dataset */
+    static String policyArn(IDataset dataset) {
+        return dataset instanceof DatasetBase base ? base.getPolicyArn() : dataset.getDatasetArn();
     }
 
     @Override

@@ -70,7 +70,7 @@ public class DatasetExportJob extends DatasetJobBase {
         properties.put(JobResource.INGESTION_MODE, (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
-        getProvider().allowExport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
+        getProvider().allowExport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them
         getProvider().orderAfterPolicies(this, role, o.getRole() == null, bucket);
     }

@@ -58,9 +58,9 @@ public class DatasetGroup extends DatasetGroupBase {
     public DatasetGroup(Construct scope, String id, DatasetGroupProps props) {
         super(scope, id);
         Objects.requireNonNull(props, "props");
-        this.datasetGroupName = props.getDatasetGroupName() != null
-                ? props.getDatasetGroupName() : Validate.generatedName(this);
-        Validate.name(KIND, this, "datasetGroupName", datasetGroupName);
+        RemovalPolicy removalPolicy = props.getRemovalPolicy() != null ? props.getRemovalPolicy()
+                : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+        Validate.name(KIND, this, "datasetGroupName", props.getDatasetGroupName());
         this.domain = props.getDomain();
         this.encryptionKey = props.getEncryptionKey();
         if (encryptionKey == null && props.getEncryptionRole() != null) {
@@ -86,22 +86,32 @@ public class DatasetGroup extends DatasetGroupBase {
             grantKeyUse();
             if (props.getEncryptionRole() == null) {
                 // a kept group keeps needing its role to read its data
-                RemovalPolicy policy = props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN;
                 encryptionRole.getNode().findAll().stream()
                         .filter(CfnResource::isCfnResource)
-                        .forEach(c -> ((CfnResource) c).applyRemovalPolicy(policy));
+                        .forEach(c -> ((CfnResource) c).applyRemovalPolicy(removalPolicy));
             }
         } else {
             this.encryptionRole = null;
         }
 
+        String keyArn = encryptionKey == null ? null : encryptionKey.getKeyArn();
+        String roleArn = encryptionRole == null ? null : encryptionRole.getRoleArn();
+        if (props.getDatasetGroupName() != null) {
+            this.datasetGroupName = props.getDatasetGroupName();
+            Validate.warnExplicitName(KIND, this, "datasetGroupName", datasetGroupName,
+                    "domain, encryptionKey or encryptionRole", null);
+        } else {
+            this.datasetGroupName = Validate.generatedName(this, domain == null ? null : domain.name(), keyArn,
+                    roleArn);
+        }
+
         CfnDatasetGroup resource = CfnDatasetGroup.Builder.create(this, "Resource")
                 .name(datasetGroupName)
                 .domain(domain == null ? null : domain.name())
-                .kmsKeyArn(encryptionKey == null ? null : encryptionKey.getKeyArn())
-                .roleArn(encryptionRole == null ? null : encryptionRole.getRoleArn())
+                .kmsKeyArn(keyArn)
+                .roleArn(roleArn)
                 .build();
-        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN);
+        resource.applyRemovalPolicy(removalPolicy);
         if (encryptionRole != null) {
             // Personalize checks the role's permissions when it creates the group
             resource.getNode().addDependency(encryptionRole);

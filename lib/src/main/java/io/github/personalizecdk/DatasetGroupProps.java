@@ -24,7 +24,13 @@ public final class DatasetGroupProps {
         return new Builder();
     }
 
-    /** @default - a unique name derived from the construct path (at most 63 characters) */
+    /**
+     * The group's name. An explicit name gets a synth warning: a new domain, key or role replaces the group, and
+     * the replacement would be created under the same name.
+     *
+     * @default - {@code <unique name from the construct path>-<8 hex>}, the hex a hash of the domain, the
+     *     encryption key's ARN and the role's ARN (at most 63 characters)
+     */
     public String getDatasetGroupName() {
         return datasetGroupName;
     }
@@ -49,7 +55,13 @@ public final class DatasetGroupProps {
         return encryptionRole;
     }
 
-    /** @default RETAIN - the group and its data outlive the stack */
+    /**
+     * What happens to the group (and a role created for its key, with the role's policy) when it leaves the
+     * stack or a new domain, key or role replaces it.
+     *
+     * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - the group and the created role are kept when the
+     *     stack is deleted or the group replaced, and deleted only when their very first create rolls back
+     */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
     }

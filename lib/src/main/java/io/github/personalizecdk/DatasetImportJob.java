@@ -63,7 +63,7 @@ public class DatasetImportJob extends DatasetJobBase {
                 o.getPublishAttributionMetricsToS3())));
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
 
-        getProvider().allowImport(dataset.getDatasetArn(), o.getJobNamePrefix(), role);
+        getProvider().allowImport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them
         getProvider().orderAfterPolicies(this, role, o.getRole() == null, bucket);
     }

@@ -1,5 +1,6 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.HandlerJar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,10 +40,12 @@ import software.constructs.IConstruct;
 import software.constructs.IValidation;
 
 /**
- * The one job handler and Provider of a stack, shared by every {@link DatasetImportJob} and
- * {@link DatasetExportJob} in it. Created on first use; its permissions grow with the jobs: Create/Describe
- * only on the stack's datasets and job names, {@code iam:PassRole} only on the job roles and only to
- * Personalize.
+ * The one custom-resource handler and Provider of a stack, shared by every {@link Dataset},
+ * {@link DatasetImportJob} and {@link DatasetExportJob} in it. Created on first use; its permissions grow with
+ * the resources: dataset actions only on the stack's datasets (and CreateDataset on their groups), job
+ * Create/Describe only on the stack's datasets and job names, {@code iam:PassRole} only on the job roles and
+ * only to Personalize. Every ARN in its policy is formatted from names, never a custom resource's attribute:
+ * the custom resources depend on this handler, so naming one of them here would be a dependency cycle.
  *
  * <p>Context key {@value #SNAP_START_CONTEXT} = {@code true} turns on Lambda SnapStart: shorter cold starts,
  * but every deploy that changes the function publishes a version and takes a snapshot first.
@@ -68,12 +71,16 @@ public final class DatasetJobProvider extends Construct {
     private final Set<String> exportCreate = new LinkedHashSet<>();
     private final Set<String> exportJobs = new LinkedHashSet<>();
     private final Set<String> passRoles = new LinkedHashSet<>();
+    private final Set<String> datasets = new LinkedHashSet<>();
+    private final Set<String> datasetGroups = new LinkedHashSet<>();
+    private final Map<String, String> groupArns = new LinkedHashMap<>();
     private final Set<IRole> passRoleObjects = new java.util.HashSet<>();
     private final Map<String, String> jobPatterns = new LinkedHashMap<>();
     private final String jobNamePrefix;
     private PersonalizeServiceRole defaultRole;
     private final List<DatasetJobBase> jobs = new ArrayList<>();
     private final Set<Object> orderedAfter = new java.util.HashSet<>();
+    private boolean datasetStatements;
     private boolean importStatements;
     private boolean exportStatements;
 
@@ -89,12 +96,13 @@ public final class DatasetJobProvider extends Construct {
         // no managed policy: the handler may write to its own log group only
         Role role = Role.Builder.create(this, "HandlerRole")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Runs the Personalize job handler of this stack")
+                .description("Runs the Personalize custom-resource handler of this stack")
                 .build();
         logs.grantWrite(role);
         handler = Function.Builder.create(this, "Handler")
                 .role(role)
-                .description("Starts Amazon Personalize dataset import and export jobs and reports their status")
+                .description("Creates and updates Amazon Personalize datasets, starts dataset import and export "
+                        + "jobs, and reports their status")
                 .runtime(Runtime.JAVA_25)
                 .handler(HandlerJar.HANDLER)
                 .code(Code.fromAsset(HandlerJar.path().toString(), AssetOptions.builder()
@@ -249,6 +257,28 @@ public final class DatasetJobProvider extends Construct {
             defaultRole = new PersonalizeServiceRole(this, "DefaultJobRole");
         }
         return defaultRole;
+    }
+
+    /**
+     * Lets the handler create, describe, update (replace the schema of) and delete this dataset. The Service
+     * Authorization Reference for Amazon Personalize lists two required resource types for CreateDataset,
+     * {@code dataset} and {@code datasetGroup}, and {@code dataset} alone for DescribeDataset, UpdateDataset and
+     * DeleteDataset; no action requires the {@code schema} resource type. So CreateDataset is allowed on the
+     * dataset and its group, the others on the dataset only, each by its concrete ARN.
+     *
+     * @param datasetArn the dataset's ARN formatted from its group's name and its type
+     * @param datasetGroupName the group's name (its ARN is formatted once per group)
+     */
+    void allowDataset(String datasetArn, String datasetGroupName) {
+        datasets.add(datasetArn);
+        datasetGroups.add(groupArns.computeIfAbsent(datasetGroupName,
+                name -> Arns.format(this, "dataset-group", name)));
+        if (!datasetStatements) {
+            datasetStatements = true;
+            handler.addToRolePolicy(statement(List.of("personalize:CreateDataset"), datasets, datasetGroups));
+            handler.addToRolePolicy(statement(List.of("personalize:DescribeDataset", "personalize:UpdateDataset",
+                    "personalize:DeleteDataset"), datasets));
+        }
     }
 
     /** Lets the handler start imports into this dataset with job names of this prefix, passing this role. */

@@ -30,16 +30,23 @@ public final class DatasetOptions {
         return schema;
     }
 
-    /** @default - a unique name derived from the construct path (at most 63 characters) */
+    /**
+     * The dataset's name. An explicit name gets a synth warning: a new type or group replaces the dataset, and
+     * the replacement would be created under the same name.
+     *
+     * @default - {@code <unique name from the construct path>-<8 hex>}, the hex a hash of the group's name and
+     *     the dataset type (at most 63 characters; a new schema keeps the name)
+     */
     public String getDatasetName() {
         return datasetName;
     }
 
     /**
-     * What happens to the dataset and its data when it leaves the stack. CloudFormation also replaces
-     * (deletes, then creates) a dataset whose name, type, group or schema changes.
+     * What happens to the dataset and its data when it leaves the stack, or when a new name, type or group
+     * replaces it (a new schema does not: it is replaced in place, data kept).
      *
-     * @default RETAIN
+     * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - the dataset and its data are kept when the stack is
+     *     deleted or the dataset replaced, and deleted only when its very first create rolls back
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;

@@ -3,10 +3,9 @@ package io.github.personalizecdk;
 /**
  * The type of a Personalize dataset.
  *
- * <p>The API spells types in upper case ({@code INTERACTIONS}); CloudFormation's
- * {@code AWS::Personalize::Dataset} spells them {@code Interactions}, {@code Items}, {@code Users}
- * and accepts no other type, so {@link #ACTIONS} and {@link #ACTION_INTERACTIONS} datasets are
- * rejected at synth (their schemas are still checked first).
+ * <p>The API spells types in upper case ({@code INTERACTIONS}), and so does {@link Dataset}'s custom
+ * resource, which creates all five types. CloudFormation's own {@code AWS::Personalize::Dataset} spells
+ * them {@code Interactions}, {@code Items}, {@code Users} and accepts no other type.
  */
 public enum DatasetType {
     INTERACTIONS("Interactions"),
@@ -31,7 +30,10 @@ public enum DatasetType {
         return cloudFormationName;
     }
 
-    /** @return whether {@code AWS::Personalize::Dataset} can create a dataset of this type */
+    /**
+     * @return whether {@code AWS::Personalize::Dataset} could create a dataset of this type ({@link Dataset}
+     *     creates every type through its own custom resource)
+     */
     public boolean isSupportedByCloudFormation() {
         return cloudFormationName != null;
     }

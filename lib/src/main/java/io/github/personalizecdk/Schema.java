@@ -45,11 +45,15 @@ public class Schema extends Resource implements ISchema {
         Objects.requireNonNull(props, "props");
         SchemaDefinition given = Validate.required(KIND, this, "definition", props.getDefinition(),
                 "SchemaDefinition.fromFile(..), fromJson(..) or fromFields(..)");
-        this.schemaName = props.getSchemaName() != null ? props.getSchemaName() : Validate.generatedName(this);
-        Validate.name(KIND, this, "schemaName", schemaName);
+        Validate.name(KIND, this, "schemaName", props.getSchemaName());
         this.domain = props.getDomain();
-
         String compact = compact(given);
+        if (props.getSchemaName() != null) {
+            this.schemaName = props.getSchemaName();
+            Validate.warnExplicitName(KIND, this, "schemaName", schemaName, "definition or domain", null);
+        } else {
+            this.schemaName = Validate.generatedName(this, compact, domain == null ? null : domain.name());
+        }
         try {
             this.model = SchemaModel.parse(compact);
         } catch (IllegalArgumentException e) {
@@ -72,7 +76,8 @@ public class Schema extends Resource implements ISchema {
                 .schema(compact)
                 .domain(domain == null ? null : domain.name())
                 .build();
-        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.RETAIN);
+        resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy()
+                : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
         this.schemaArn = resource.getAttrSchemaArn();
     }
 
@@ -82,6 +87,15 @@ public class Schema extends Resource implements ISchema {
         } catch (JsonProcessingException e) {
             throw Validate.error(KIND, this, "definition (" + given.getSource() + ") is not valid JSON: "
                     + e.getOriginalMessage() + "; expected an Avro record schema as JSON");
+        }
+    }
+
+    /** @return JSON text without whitespace between tokens, as a Schema renders its definition */
+    static String compactJson(String json) {
+        try {
+            return JSON.writeValueAsString(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -25,7 +25,13 @@ public final class SchemaProps {
         return definition;
     }
 
-    /** @default - a unique name derived from the construct path */
+    /**
+     * The schema's name. An explicit name gets a synth warning: a new definition or domain replaces the schema,
+     * and the replacement would be created under the same name.
+     *
+     * @default - {@code <unique name from the construct path>-<8 hex>}, the hex a hash of the compact
+     *     definition and the domain (at most 63 characters)
+     */
     public String getSchemaName() {
         return schemaName;
     }
@@ -36,10 +42,11 @@ public final class SchemaProps {
     }
 
     /**
-     * What happens to the schema when it leaves the stack. Personalize refuses to delete a schema that a
-     * dataset still uses, and datasets are retained by default.
+     * What happens to the schema when it leaves the stack or a new definition or domain replaces it.
+     * Personalize refuses to delete a schema that a dataset still uses.
      *
-     * @default RETAIN
+     * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - the schema is kept when the stack is deleted or the
+     *     schema replaced, and deleted only when its very first create rolls back
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;

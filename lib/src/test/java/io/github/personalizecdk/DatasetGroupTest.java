@@ -35,10 +35,10 @@ class DatasetGroupTest {
         template.hasResource("AWS::Personalize::DatasetGroup", Map.of(
                 "Properties", Map.of("Name", group.getDatasetGroupName(),
                         "Domain", Match.absent(), "KmsKeyArn", Match.absent(), "RoleArn", Match.absent()),
-                "DeletionPolicy", "Retain",
+                "DeletionPolicy", "RetainExceptOnCreate",
                 "UpdateReplacePolicy", "Retain"));
         template.resourceCountIs("AWS::IAM::Role", 0);
-        assertThat(group.getDatasetGroupName()).matches("Stack-Group-[0-9A-F]{8}");
+        assertThat(group.getDatasetGroupName()).matches("Stack-Group-[0-9A-F]{8}-[0-9a-f]{8}");
         assertThat(stack.resolve(group.getDatasetGroupArn())).isEqualTo(TestApps.getAtt(group, "DatasetGroupArn"));
         assertThat(group.getDomain()).isNull();
         assertThat(group.isDomainKnown()).isTrue();
@@ -105,7 +105,11 @@ class DatasetGroupTest {
         String roleId = TestApps.logicalId(group.getEncryptionRole());
         template.hasResource("AWS::Personalize::DatasetGroup", Map.of("DependsOn", Match.arrayWith(List.of(
                 Match.stringLikeRegexp("GroupEncryptionRoleDefaultPolicy.*"), roleId))));
-        template.hasResource("AWS::IAM::Role", Map.of("DeletionPolicy", "Retain"));
+        // a kept group keeps needing its role: both follow the group's removal policy
+        Map<String, Object> retainedExceptOnCreate = Map.of("DeletionPolicy", "RetainExceptOnCreate",
+                "UpdateReplacePolicy", "Retain");
+        template.hasResource("AWS::IAM::Role", retainedExceptOnCreate);
+        template.hasResource("AWS::IAM::Policy", retainedExceptOnCreate);
         assertThat(group.getEncryptionKey()).isSameAs(key);
         assertThat(group.getEncryptionRole()).isNotNull();
     }

@@ -2,6 +2,7 @@ package io.github.personalizecdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.personalizecdk.internal.HandlerJar;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
 
 class JobsTest {
-    private static final String HANDLER = "io.github.personalizecdk.handler.JobHandler::handleRequest";
+    private static final String HANDLER = HandlerJar.HANDLER;
 
     private static Dataset interactions(Stack stack, DatasetGroup group) {
         Schema schema = Schema.Builder.create(stack, "Schema").definition(TestApps.interactions()).build();
@@ -147,12 +148,18 @@ class JobsTest {
 
         Map<String, Object> importJobs = jobPattern("dataset-import-job/daily-*");
         Map<String, Object> exportJobs = jobPattern("dataset-export-job/weekly-*");
+        // the dataset by its formatted ARN: its custom resource's attribute here would be a dependency cycle
+        Map<String, Object> datasetArn = jobPattern("dataset/" + dataset.getDatasetGroup().getDatasetGroupName()
+                + "/INTERACTIONS");
         Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "PolicyDocument", Map.of("Statement", List.of(
                         Match.objectLike(Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"))),
+                        Match.objectLike(Map.of("Action", "personalize:CreateDataset")),
+                        Match.objectLike(Map.of("Action", List.of("personalize:DescribeDataset",
+                                "personalize:UpdateDataset", "personalize:DeleteDataset"))),
                         Map.of("Action", List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
                                 "Effect", "Allow",
-                                "Resource", List.of(TestApps.getAtt(dataset, "DatasetArn"), importJobs)),
+                                "Resource", List.of(datasetArn, importJobs)),
                         Map.of("Action", "personalize:DescribeDatasetImportJob", "Effect", "Allow",
                                 "Resource", List.of(importJobs)),
                         Map.of("Action", "iam:PassRole", "Effect", "Allow",
@@ -161,14 +168,13 @@ class JobsTest {
                                         Map.of("iam:PassedToService", "personalize.amazonaws.com"))),
                         Map.of("Action", List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
                                 "Effect", "Allow",
-                                "Resource", List.of(TestApps.getAtt(dataset, "DatasetArn"), exportJobs)),
+                                "Resource", List.of(datasetArn, exportJobs)),
                         Map.of("Action", "personalize:DescribeDatasetExportJob", "Effect", "Allow",
                                 "Resource", List.of(exportJobs))))));
     }
 
     private static Map<String, Object> jobPattern(String resource) {
-        return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":personalize:",
-                Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":" + resource)));
+        return TestApps.personalizeArn(resource);
     }
 
     @Test

@@ -27,9 +27,9 @@ class SchemaTest {
         Template.fromStack(stack).hasResource("AWS::Personalize::Schema", Map.of(
                 "Properties", Map.of("Name", schema.getSchemaName(), "Schema", COMPACT_INTERACTIONS,
                         "Domain", Match.absent()),
-                "DeletionPolicy", "Retain",
+                "DeletionPolicy", "RetainExceptOnCreate",
                 "UpdateReplacePolicy", "Retain"));
-        assertThat(schema.getSchemaName()).matches("Stack-Schema-[0-9A-F]{8}");
+        assertThat(schema.getSchemaName()).matches("Stack-Schema-[0-9A-F]{8}-[0-9a-f]{8}");
         assertThat(schema.getDefinition().getJson()).isEqualTo(COMPACT_INTERACTIONS);
         assertThat(stack.resolve(schema.getSchemaArn())).isEqualTo(TestApps.getAtt(schema, "SchemaArn"));
     }

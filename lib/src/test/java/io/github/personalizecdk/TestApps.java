@@ -24,8 +24,17 @@ final class TestApps {
 
     /** @return the logical id of a construct's primary resource (or of the resource itself) */
     static String logicalId(IConstruct construct) {
-        IConstruct element = construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+        IConstruct element = construct;
+        while (!(element instanceof CfnElement)) {
+            element = element.getNode().getDefaultChild(); // a Dataset's is a CustomResource, whose is a CfnResource
+        }
         return Stack.of(construct).getLogicalId((CfnElement) element);
+    }
+
+    /** The template form of {@code arn:<partition>:personalize:<region>:<account>:<resource>} of an agnostic stack. */
+    static Map<String, Object> personalizeArn(String resource) {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":personalize:",
+                Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":" + resource)));
     }
 
     static Map<String, Object> getAtt(IConstruct construct, String attribute) {

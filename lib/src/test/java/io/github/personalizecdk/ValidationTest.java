@@ -190,13 +190,6 @@ class ValidationTest {
                         "Dataset 'Stack/Group/Second': datasetType INTERACTIONS is already used by dataset "
                                 + "'Stack/Dataset' in dataset group 'Stack/Group'; "
                                 + "allowed: one dataset of each type per dataset group"),
-                bad("ACTIONS dataset, which CloudFormation cannot create", s -> dataset(s, null, null,
-                                DatasetType.ACTIONS, TestApps.fields("{\"name\":\"ACTION_ID\",\"type\":\"string\"},"
-                                        + "{\"name\":\"VALUE\",\"type\":\"float\"}")),
-                        "Dataset 'Stack/Dataset': datasetType ACTIONS cannot be created by CloudFormation "
-                                + "(AWS::Personalize::Dataset accepts Interactions, Items and Users); expected "
-                                + "INTERACTIONS, ITEMS or USERS, or create the dataset outside this stack and import it "
-                                + "with Dataset.fromDatasetArn(..)"),
                 bad("dataset without type", s -> Dataset.Builder.create(s, "Dataset")
                                 .datasetGroup(new DatasetGroup(s, "Group"))
                                 .schema(schema(s, null, TestApps.interactions())).build(),

@@ -59,6 +59,19 @@ public final class Arns {
         return Stack.of(scope).splitArn(arn, ArnFormat.SLASH_RESOURCE_NAME).getResourceName();
     }
 
+    /**
+     * @return {@code arn:<partition>:personalize:<region>:<account>:<resource>/<name>} in the stack's partition,
+     *     region and account, built from names only, so that policies using it depend on no resource
+     */
+    public static String format(IConstruct scope, String resource, String name) {
+        return Stack.of(scope).formatArn(ArnComponents.builder()
+                .service("personalize")
+                .resource(resource)
+                .resourceName(name)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
     /** @return {@code arn:<partition>:personalize:<region>:<account>:*}, the confused-deputy source ARN */
     public static String anyPersonalizeResource(IConstruct scope) {
         return Stack.of(scope).formatArn(ArnComponents.builder()

@@ -1,8 +1,16 @@
 package io.github.personalizecdk.internal;
 
 import io.github.personalizecdk.contract.NameRules;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Names;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.constructs.IConstruct;
 
@@ -16,13 +24,68 @@ public final class Validate {
     private Validate() {
     }
 
-    /** @return a name unique in the app, derived from the construct path, fitting the name rules */
-    public static String generatedName(IConstruct construct) {
-        return Names.uniqueResourceName(construct, UniqueResourceNameOptions.builder()
-                .maxLength(NAME_MAX_LENGTH)
+    /** Length of the hash of create-only inputs at the end of generated names. */
+    public static final int INPUT_HASH_LENGTH = 8;
+
+    /**
+     * A name unique in the app that changes exactly when a create-only input of the resource changes:
+     * {@code <path-based unique name>-<8 hex of the inputs' hash>}, at most 63 characters. Personalize refuses
+     * a second resource of the same name, and CloudFormation creates a replacement before it deletes the old
+     * resource (or keeps the old one), so a replacement needs a new name.
+     *
+     * @param createOnlyInputs values whose change replaces the resource; tokens are hashed in their resolved
+     *     form (another key construct gives another name), {@code null} counts as absent
+     */
+    public static String generatedName(IConstruct construct, Object... createOnlyInputs) {
+        String hash = inputHash(construct, createOnlyInputs);
+        String base = Names.uniqueResourceName(construct, UniqueResourceNameOptions.builder()
+                .maxLength(NAME_MAX_LENGTH - 1 - hash.length())
                 .allowedSpecialCharacters("-_")
                 .separator("-")
                 .build());
+        return base + "-" + hash;
+    }
+
+    /** @return the first {@value #INPUT_HASH_LENGTH} hex digits of the SHA-256 of the inputs, resolved to JSON */
+    static String inputHash(IConstruct construct, Object... inputs) {
+        Stack stack = Stack.of(construct);
+        List<Object> resolved = new ArrayList<>();
+        for (Object input : inputs) {
+            resolved.add(input == null ? null : stack.resolve(input));
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(resolved).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, INPUT_HASH_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Warns that an explicit name stays when a create-only property changes, so the replacement CloudFormation
+     * creates collides with the resource it replaces.
+     *
+     * @param createOnly the props whose change replaces the resource, e.g. {@code "domain, encryptionKey or
+     *     encryptionRole"}
+     */
+    public static void warnExplicitName(String kind, IConstruct construct, String prop, String name,
+            String createOnly, String note) {
+        Annotations.of(construct).addWarningV2("personalize-cdk:explicit" + kind + "Name", kind + " '"
+                + construct.getNode().getPath() + "': " + prop + " \"" + name + "\" is fixed, so a change to "
+                + createOnly + " fails the deployment: it replaces the " + describe(kind) + ", the replacement is "
+                + "created under the same name while the old one still exists, and Personalize refuses it "
+                + "(already exists). Leave " + prop + " unset for a generated name that changes with "
+                + createOnly.replace(" or ", " and ") + ", or change the name together with them."
+                + (note == null ? "" : " " + note));
+    }
+
+    private static String describe(String kind) {
+        return switch (kind) {
+            case "DatasetGroup" -> "dataset group";
+            case "Schema" -> "schema";
+            default -> "dataset";
+        };
     }
 
     /** @return an exception whose message starts with {@code Kind 'path': } */

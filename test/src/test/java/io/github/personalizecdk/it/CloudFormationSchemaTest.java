@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.personalizecdk.DatasetType;
+import io.github.personalizecdk.contract.DatasetResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +23,28 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Every AWS::Personalize::* resource of every example against CloudFormation's registry schema
- * (required and unknown properties, enums, patterns, lengths of literal strings).
+ * (required and unknown properties, enums, patterns, lengths of literal strings), and every dataset custom
+ * resource against the registry's AWS::Personalize::Dataset constraints on its name and ARNs: the handler passes
+ * them to CreateDataset, whose limits they share.
  */
 class CloudFormationSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Custom resource property to the AWS::Personalize::Dataset property whose constraints it shares. */
+    private static final Map<String, String> DATASET_PROPERTIES = datasetProperties();
+    /**
+     * The registry's DatasetType enum is Interactions, Items, Users (what CloudFormation's own type creates); the
+     * API takes all five types, case-insensitively, and the custom resource sends the API's upper-case form.
+     */
+    private static final List<String> API_DATASET_TYPES = Arrays.stream(DatasetType.values()).map(Enum::name)
+            .toList();
+
+    private static Map<String, String> datasetProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(DatasetResource.DATASET_NAME, "Name");
+        m.put(DatasetResource.DATASET_GROUP_ARN, "DatasetGroupArn");
+        m.put(DatasetResource.SCHEMA_ARN, "SchemaArn");
+        return m;
+    }
 
     @Test
     void examplePersonalizeResourcesSatisfyTheRegistrySchemas() throws IOException {
@@ -30,17 +55,57 @@ class CloudFormationSchemaTest {
             for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> resource = it.next();
                 String type = resource.getValue().path("Type").asText();
+                String where = example.getKey() + "/" + resource.getKey();
+                if (type.equals(DatasetResource.TYPE)) {
+                    checkDataset(where, registrySchema("AWS::Personalize::Dataset"),
+                            resource.getValue().path("Properties"), problems);
+                    checked++;
+                    continue;
+                }
                 if (!type.startsWith("AWS::Personalize::")) {
                     continue;
                 }
                 JsonNode schema = registrySchema(type);
-                check(example.getKey() + "/" + resource.getKey(), schema,
-                        resource.getValue().path("Properties"), problems);
+                check(where, schema, resource.getValue().path("Properties"), problems);
                 checked++;
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(checked).as("Personalize resources checked").isEqualTo(10);
+        assertThat(checked).as("Personalize resources checked (groups, schemas, dataset custom resources)")
+                .isEqualTo(10);
+    }
+
+    /** The dataset custom resource's properties that CreateDataset receives, under the registry's rules. */
+    private static void checkDataset(String where, JsonNode registry, JsonNode properties, List<String> problems) {
+        ObjectNode mapped = JSON.createObjectNode();
+        DATASET_PROPERTIES.forEach((custom, native_) -> {
+            if (!properties.has(custom)) {
+                problems.add(where + ": missing required " + custom);
+            } else {
+                mapped.set(native_, properties.get(custom));
+            }
+        });
+        ObjectNode rules = JSON.createObjectNode();
+        ObjectNode ruleProperties = rules.putObject("properties");
+        DATASET_PROPERTIES.values().forEach(p -> ruleProperties.set(p, registry.path("properties").path(p)));
+        check(where, rules, mapped, problems);
+
+        String type = properties.path(DatasetResource.DATASET_TYPE).asText(null);
+        if (!API_DATASET_TYPES.contains(type)) {
+            problems.add(where + ": " + DatasetResource.DATASET_TYPE + " " + type + " not in " + API_DATASET_TYPES);
+        }
+        JsonNode definition = properties.path(DatasetResource.SCHEMA_DEFINITION);
+        if (!definition.isMissingNode() && !definition.isTextual()) {
+            problems.add(where + ": " + DatasetResource.SCHEMA_DEFINITION + " is not a string");
+        }
+        Set<String> known = new HashSet<>(DATASET_PROPERTIES.keySet());
+        known.addAll(List.of(DatasetResource.DATASET_TYPE, DatasetResource.SCHEMA_DEFINITION, "ServiceToken",
+                "ServiceTimeout"));
+        properties.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                problems.add(where + ": unknown property " + name);
+            }
+        });
     }
 
     private static JsonNode registrySchema(String type) throws IOException {

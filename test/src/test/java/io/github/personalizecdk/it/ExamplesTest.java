@@ -2,32 +2,167 @@ package io.github.personalizecdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.personalizecdk.contract.DatasetResource;
+import io.github.personalizecdk.contract.NameRules;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** What the example apps promise: the walkthrough's data model, kept on delete, and a working KMS setup. */
+/**
+ * What the example apps promise: the walkthrough's data model, kept on delete and replacement (but cleaned up
+ * when the first create fails), a working KMS setup, and a template CloudFormation can order.
+ */
 class ExamplesTest {
-    private static final Map<String, Object> RETAINED = Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain");
+    private static final Map<String, Object> RETAINED = Map.of("DeletionPolicy", "RetainExceptOnCreate",
+            "UpdateReplacePolicy", "Retain");
 
     @Test
     void ecommerceExampleHasDomainGroupThreeSchemasAndThreeRetainedDatasets() {
         Template template = Templates.examples().get("PersonalizeEcommerceExample");
         template.resourceCountIs("AWS::Personalize::DatasetGroup", 1);
         template.resourceCountIs("AWS::Personalize::Schema", 3);
-        template.resourceCountIs("AWS::Personalize::Dataset", 3);
+        template.resourceCountIs("AWS::Personalize::Dataset", 0);
+        template.resourceCountIs(DatasetResource.TYPE, 3);
         template.hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of("Domain", "ECOMMERCE"));
-        for (String type : List.of("Interactions", "Items", "Users")) {
-            template.hasResource("AWS::Personalize::Dataset", Map.of(
-                    "Properties", Map.of("DatasetType", type), "DeletionPolicy", "Retain",
+        for (String type : List.of("INTERACTIONS", "ITEMS", "USERS")) {
+            template.hasResource(DatasetResource.TYPE, Map.of(
+                    "Properties", Match.objectLike(Map.of(
+                            DatasetResource.DATASET_TYPE, type,
+                            DatasetResource.DATASET_GROUP_ARN, Map.of("Fn::GetAtt",
+                                    List.of(Match.stringLikeRegexp("Group.*"), "DatasetGroupArn")),
+                            DatasetResource.SCHEMA_ARN, Map.of("Fn::GetAtt",
+                                    List.of(Match.stringLikeRegexp(".*Schema.*"), "SchemaArn")),
+                            DatasetResource.SCHEMA_DEFINITION, Match.stringLikeRegexp("^\\{\"type\":\"record\".*"))),
+                    "DeletionPolicy", "RetainExceptOnCreate",
                     "UpdateReplacePolicy", "Retain"));
         }
         template.allResources("AWS::Personalize::Schema", Match.objectLike(Map.of(
-                "Properties", Map.of("Domain", "ECOMMERCE"), "DeletionPolicy", "Retain")));
-        template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+                "Properties", Match.objectLike(Map.of("Domain", "ECOMMERCE")),
+                "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain")));
+        template.allResources(DatasetResource.TYPE, Match.objectLike(RETAINED));
         template.allResources("AWS::Personalize::DatasetGroup", Match.objectLike(RETAINED));
+    }
+
+    @Test
+    void generatedNamesEndInTheHashOfTheirCreateOnlyInputsAndFitPersonalizesRule() {
+        for (Template template : Templates.examples().values()) {
+            List<String> names = new ArrayList<>();
+            template.findResources("AWS::Personalize::DatasetGroup").values()
+                    .forEach(r -> names.add(property(r, "Name")));
+            template.findResources("AWS::Personalize::Schema").values().forEach(r -> names.add(property(r, "Name")));
+            template.findResources(DatasetResource.TYPE).values()
+                    .forEach(r -> names.add(property(r, DatasetResource.DATASET_NAME)));
+            assertThat(names).isNotEmpty().doesNotHaveDuplicates().allSatisfy(name -> assertThat(name)
+                    .hasSizeLessThanOrEqualTo(NameRules.MAX_LENGTH)
+                    .matches(NameRules.PATTERN)
+                    .matches(".*-[0-9A-F]{8}-[0-9a-f]{8}"));
+        }
+    }
+
+    @Test
+    void everyExampleTemplateCanBeOrderedByCloudFormation() {
+        for (Map.Entry<String, Template> example : Templates.examples().entrySet()) {
+            assertThat(dependencyCycle(example.getValue())).as("dependency cycle in %s", example.getKey()).isEmpty();
+        }
+    }
+
+    @Test
+    void cycleCheckFindsACycleThroughAGetAttAndADependsOn() {
+        Map<String, Object> a = Map.of("Type", "Custom::A", "Properties", Map.of("X",
+                Map.of("Fn::GetAtt", List.of("B", "Arn"))));
+        Map<String, Object> b = Map.of("Type", "Custom::B", "DependsOn", List.of("A"));
+        Template template = Template.fromJSON(Map.of("Resources", Map.of("A", a, "B", b)));
+        assertThat(dependencyCycle(template)).containsExactly("A", "B");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String property(Map<String, Object> resource, String name) {
+        return (String) ((Map<String, Object>) resource.get("Properties")).get(name);
+    }
+
+    /** @return the logical ids of a cycle of Ref, Fn::GetAtt, Fn::Sub and DependsOn edges, or an empty list */
+    @SuppressWarnings("unchecked")
+    static List<String> dependencyCycle(Template template) {
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.toJSON()
+                .get("Resources");
+        Map<String, Set<String>> edges = new TreeMap<>();
+        resources.forEach((id, resource) -> {
+            Set<String> targets = new TreeSet<>();
+            collectReferences(resource.get("Properties"), targets);
+            Object dependsOn = resource.get("DependsOn");
+            if (dependsOn instanceof String one) {
+                targets.add(one);
+            } else if (dependsOn instanceof List<?> many) {
+                many.forEach(d -> targets.add((String) d));
+            }
+            targets.retainAll(resources.keySet());
+            edges.put(id, targets);
+        });
+        Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
+        Deque<String> path = new ArrayDeque<>();
+        for (String id : edges.keySet()) {
+            List<String> cycle = visit(id, edges, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> visit(String id, Map<String, Set<String>> edges, Map<String, Integer> state,
+            Deque<String> path) {
+        Integer s = state.get(id);
+        if (s != null && s == 2) {
+            return List.of();
+        }
+        if (s != null) {
+            List<String> cycle = new ArrayList<>(path);
+            Collections.reverse(cycle);
+            return cycle.subList(cycle.indexOf(id), cycle.size());
+        }
+        state.put(id, 1);
+        path.push(id);
+        for (String next : edges.get(id)) {
+            List<String> cycle = visit(next, edges, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        path.pop();
+        state.put(id, 2);
+        return List.of();
+    }
+
+    private static void collectReferences(Object value, Set<String> targets) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.get("Ref") instanceof String ref) {
+                targets.add(ref);
+            }
+            if (map.get("Fn::GetAtt") instanceof List<?> att) {
+                targets.add((String) att.get(0));
+            }
+            if (map.get("Fn::Sub") instanceof String sub) {
+                Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)").matcher(sub);
+                while (m.find()) {
+                    targets.add(m.group(1));
+                }
+            }
+            map.values().forEach(v -> collectReferences(v, targets));
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collectReferences(v, targets));
+        }
     }
 
     @Test
@@ -53,7 +188,14 @@ class ExamplesTest {
                         Match.objectLike(Map.of("Action", keyActions,
                                 "Principal", Map.of("AWS", Map.of("Fn::GetAtt",
                                         List.of(Match.stringLikeRegexp("GroupEncryptionRole.*"), "Arn"))))))))));
-        template.allResources("AWS::Personalize::Dataset", Match.objectLike(RETAINED));
+        template.allResources(DatasetResource.TYPE, Match.objectLike(RETAINED));
+        // the created encryption role and its policy follow the group: a kept group keeps needing them
+        assertThat(template.findResources("AWS::IAM::Role", Map.of("Properties", Match.objectLike(Map.of(
+                "Description", Match.stringLikeRegexp("Lets Amazon Personalize use the KMS key.*"))),
+                "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain"))).hasSize(1);
+        assertThat(template.findResources("AWS::IAM::Policy", Map.of("Properties", Match.objectLike(Map.of(
+                "PolicyName", Match.stringLikeRegexp("GroupEncryptionRoleDefaultPolicy.*"))),
+                "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain"))).hasSize(1);
     }
 
     @Test

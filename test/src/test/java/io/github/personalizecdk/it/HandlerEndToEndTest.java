@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import software.amazon.awscdk.assertions.Template;
  */
 class HandlerEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> JOB_TYPES = Set.of(JobResource.IMPORT_TYPE, JobResource.EXPORT_TYPE);
 
     @Test
     @SuppressWarnings("unchecked")
@@ -38,7 +41,7 @@ class HandlerEndToEndTest {
                     .get("Variables")).get("JAVA_TOOL_OPTIONS");
             TemplateResolver resolver = new TemplateResolver(resources);
             Map<String, Map<String, Object>> jobs = resources.entrySet().stream()
-                    .filter(e -> String.valueOf(e.getValue().get("Type")).startsWith("Custom::PersonalizeDataset"))
+                    .filter(e -> JOB_TYPES.contains(String.valueOf(e.getValue().get("Type"))))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
                             java.util.TreeMap::new));
             assertThat(jobs).as("jobs in %s", example.getKey()).isNotEmpty();

@@ -72,6 +72,14 @@ final class TemplateResolver {
                 yield "arn:aws:personalize:" + REGION + ":" + ACCOUNT + ":dataset/" + groupName + "/"
                         + ((String) props.get("DatasetType")).toUpperCase();
             }
+            case "Custom::PersonalizeDataset.DatasetArn" -> {
+                // the handler answers with the ARN Personalize gives: dataset/<group name>/<TYPE>
+                List<?> group = (List<?>) ((Map<String, Object>) props.get("DatasetGroupArn")).get("Fn::GetAtt");
+                String groupName = (String) ((Map<String, Object>) resources.get((String) group.get(0))
+                        .get("Properties")).get("Name");
+                yield "arn:aws:personalize:" + REGION + ":" + ACCOUNT + ":dataset/" + groupName + "/"
+                        + props.get("DatasetType");
+            }
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + ACCOUNT + ":role/" + id;
             case "AWS::KMS::Key.Arn" -> "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/"
                     + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
