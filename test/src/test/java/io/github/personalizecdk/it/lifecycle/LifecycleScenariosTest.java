@@ -164,4 +164,114 @@ class LifecycleScenariosTest {
         assertThat(r.calls()).containsEntry("CreateDatasetGroup", 1L).containsEntry("CreateDataset", 2L)
                 .containsEntry("CreateDatasetImportJob", 2L).doesNotContainKeys("DeleteDatasetGroup", "DeleteDataset");
     }
+
+    @Test
+    void aFailedFirstDeployLeavesNothingBehindAndTheFixedRedeploySucceeds() {
+        emulator.progressionForLocation(ShopApp.ITEMS_DATA, Progression.failAfterPolls(2, S3_ACCESS_DENIED));
+
+        Result failed = deploy("e. failed first deploy", "import refused", ShopApp.v1());
+
+        assertThat(failed.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(failed.failedResource()).startsWith("ShopGroupItemsItemsImport");
+        assertThat(failed.reason()).startsWith("Received response status [FAILED] from custom resource. Message "
+                + "returned: Error: ").contains(S3_ACCESS_DENIED);
+        assertThat(failed.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).noneMatch(Event::failed)
+                .filteredOn(e -> e.action().equals("RETAIN")).extracting(Event::logicalId)
+                .singleElement().asString().startsWith("Data"); // aws-cdk's default for buckets: Retain
+        assertThat(emulator.datasetGroups()).isEmpty();
+        assertThat(emulator.schemas()).isEmpty();
+        assertThat(emulator.datasets()).isEmpty();
+        assertThat(failed.calls()).containsEntry("DeleteDataset", 2L).containsEntry("DeleteSchema", 2L)
+                .containsEntry("DeleteDatasetGroup", 1L);
+
+        emulator.progressionForLocation(ShopApp.ITEMS_DATA, Progression.activeAfterPolls(2));
+        Result fixed = deploy("e. failed first deploy", "redeploy after the fix", ShopApp.v1());
+
+        assertThat(fixed.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(fixed.events().get(0).action()).isEqualTo("DELETE"); // the ROLLBACK_COMPLETE stack goes first
+        assertThat(emulator.importedData(dataset("Items"))).containsExactly(ShopApp.ITEMS_DATA);
+    }
+
+    @Test
+    void destroyKeepsTheDataAndARedeployFailsNamingTheRetainedResource() {
+        deploy("f. destroy, redeploy", "first deploy", ShopApp.v1());
+        String items = dataset("Items");
+        String interactionsSchema = arn("AWS::Personalize::Schema", "InteractionsSchema");
+
+        Result destroyed = report("f. destroy, redeploy", "destroy", stack.destroy());
+
+        assertThat(destroyed.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+        assertThat(destroyed.writes()).isZero();
+        assertThat(emulator.datasetGroups()).hasSize(1);
+        assertThat(emulator.schemas()).hasSize(2);
+        assertThat(emulator.datasets()).hasSize(2);
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA);
+
+        Result again = deploy("f. destroy, redeploy", "redeploy", ShopApp.v1());
+
+        assertThat(again.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(again.failedResource()).startsWith("InteractionsSchema");
+        assertThat(again.reason()).startsWith("Resource handler returned message: \"")
+                .contains(interactionsSchema).contains("already exists").contains("HandlerErrorCode: AlreadyExists");
+        assertThat(emulator.datasetGroups()).hasSize(1);
+        assertThat(emulator.schemas()).hasSize(2);
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA);
+    }
+
+    @Test
+    void actionsAndActionInteractionsDatasetsAreCreatedAndImported() {
+        Result r = deploy("g. ACTIONS + ACTION_INTERACTIONS", "deploy", ShopApp.v1().withActions());
+
+        assertThat(r.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(emulator.datasets()).extracting(DatasetState::datasetType, DatasetState::status)
+                .contains(tuple("ACTIONS", "ACTIVE"), tuple("ACTION_INTERACTIONS", "ACTIVE"));
+        assertThat(dataset("Actions")).endsWith("/ACTIONS");
+        assertThat(emulator.importedData(dataset("Actions"))).containsExactly(ShopApp.ACTIONS_DATA);
+        assertThat(emulator.importedData(dataset("ActionInteractions")))
+                .containsExactly(ShopApp.ACTION_INTERACTIONS_DATA);
+        assertThat(r.calls()).containsEntry("CreateDataset", 4L).containsEntry("CreateDatasetImportJob", 4L);
+    }
+
+    static Stream<Arguments> refusedSchemaChanges() {
+        ShopApp v1 = ShopApp.v1();
+        return Stream.of(
+                Arguments.of("a removed Items field", v1.withItems(SchemaField.of("ITEM_ID", FieldType.STRING),
+                        SchemaField.of("CATEGORY", FieldType.STRING).categorical()), "Items", "field PRICE was removed"),
+                Arguments.of("a new non-nullable Items field",
+                        v1.withItemField(SchemaField.of("COLOR", FieldType.STRING)),
+                        "Items", "new field COLOR is not nullable"),
+                Arguments.of("an Interactions schema change", v1.withInteractions(
+                        SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("ITEM_ID", FieldType.STRING),
+                        SchemaField.of("EVENT_TYPE", FieldType.STRING), SchemaField.of("TIMESTAMP", FieldType.LONG),
+                        SchemaField.of("EVENT_VALUE", FieldType.FLOAT).nullable()),
+                        "Interactions", "INTERACTIONS datasets cannot change schema"));
+    }
+
+    @ParameterizedTest(name = "h. refused: {0}")
+    @MethodSource("refusedSchemaChanges")
+    void aSchemaChangePersonalizeRefusesFailsBeforeAnyDatasetCallAndRollsBack(String change, ShopApp changed,
+            String datasetName, String rule) {
+        String scenario = "h. refused: " + change;
+        deploy(scenario, "first deploy", ShopApp.v1());
+        String datasetArn = dataset(datasetName);
+        String schema = arn("AWS::Personalize::Schema", datasetName + "Schema");
+        int before = emulator.requests().size();
+
+        Result r = deploy(scenario, "change", changed);
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+        assertThat(r.failedResource()).startsWith("ShopGroup" + datasetName);
+        assertThat(r.reason()).contains(rule);
+        assertThat(r.calls()).doesNotContainKey("UpdateDataset");
+        assertThat(emulator.requests().subList(before, emulator.requests().size()))
+                .filteredOn(q -> q.operation().matches("(Create|Update|Delete)Dataset"))
+                .isEmpty();
+        assertThat(r.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).extracting(Event::action, Event::failed)
+                .containsOnly(tuple("UPDATE", false), tuple("DELETE", false));
+        assertThat(dataset(datasetName)).isEqualTo(datasetArn);
+        assertThat(arn("AWS::Personalize::Schema", datasetName + "Schema")).isEqualTo(schema);
+        assertThat(emulator.datasets()).filteredOn(d -> d.arn().equals(datasetArn))
+                .extracting(DatasetState::schemaArn, DatasetState::status).containsExactly(tuple(schema, "ACTIVE"));
+        assertThat(emulator.schemas()).hasSize(2);
+    }
 }

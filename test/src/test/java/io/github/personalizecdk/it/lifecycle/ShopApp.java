@@ -39,7 +39,8 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
 
     static ShopApp v1() {
         return new ShopApp(List.of(SchemaField.of("ITEM_ID", FieldType.STRING),
-                SchemaField.of("CATEGORY", FieldType.STRING).categorical()), null,
+                SchemaField.of("CATEGORY", FieldType.STRING).categorical(), SchemaField.of("PRICE", FieldType.FLOAT)),
+                null,
                 List.of(SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("ITEM_ID", FieldType.STRING),
                         SchemaField.of("EVENT_TYPE", FieldType.STRING), SchemaField.of("TIMESTAMP", FieldType.LONG)),
                 false);
