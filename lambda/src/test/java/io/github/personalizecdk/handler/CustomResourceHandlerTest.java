@@ -3,6 +3,7 @@ package io.github.personalizecdk.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.internal.EmulatedPersonalize;
@@ -89,6 +90,36 @@ class CustomResourceHandlerTest {
                 "DescribeDatasetImportJob", "CreateDatasetExportJob", "DescribeDatasetExportJob",
                 "DescribeDatasetExportJob");
         assertThat(logs).hasSize(4);
+    }
+
+    @Test
+    void datasetEventsGoToTheDatasetLifecycle() {
+        personalize.emulator().datasetGroupProgression(Progression.activeAfter(Duration.ZERO));
+        String group = personalize.client().createDatasetGroup(r -> r.name("shop")).datasetGroupArn();
+        String definition = "{\"type\":\"record\",\"name\":\"Interactions\",\"namespace\":"
+                + "\"com.amazonaws.personalize.schema\",\"fields\":[{\"name\":\"USER_ID\",\"type\":\"string\"},"
+                + "{\"name\":\"ITEM_ID\",\"type\":\"string\"},{\"name\":\"TIMESTAMP\",\"type\":\"long\"}],"
+                + "\"version\":\"1.0\"}";
+        String schema = personalize.client().createSchema(r -> r.name("interactions").schema(definition)).schemaArn();
+        personalize.emulator().resetRequests();
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(DatasetResource.DATASET_NAME, "shop-interactions");
+        props.put(DatasetResource.DATASET_TYPE, "INTERACTIONS");
+        props.put(DatasetResource.DATASET_GROUP_ARN, group);
+        props.put(DatasetResource.SCHEMA_ARN, schema);
+        props.put(DatasetResource.SCHEMA_DEFINITION, definition);
+
+        Map<String, Object> created = run(event(DatasetResource.TYPE, "Create", props));
+        assertThat(created.get("PhysicalResourceId")).isEqualTo(DATASET);
+        assertThat(created.get("Data")).isEqualTo(Map.of(DatasetResource.ATT_DATASET_ARN, DATASET,
+                DatasetResource.ATT_DATASET_NAME, "shop-interactions", DatasetResource.ATT_SCHEMA_ARN, schema));
+
+        Map<String, Object> delete = event(DatasetResource.TYPE, "Delete", props);
+        delete.put("PhysicalResourceId", DATASET);
+        assertThat(run(delete)).containsEntry("IsComplete", true).doesNotContainKey("Data");
+        assertThat(personalize.operations()).containsExactly("CreateDataset", "DescribeDataset", "DescribeDataset",
+                "DescribeDataset", "DeleteDataset", "DescribeDataset", "DescribeDataset");
+        assertThat(personalize.emulator().datasets()).isEmpty();
     }
 
     @Test

@@ -145,6 +145,7 @@ class HandlerEndToEndTest {
             event.put("RequestType", "Create");
             event.put("RequestId", "cold-start");
             event.put("LogicalResourceId", "ColdStart");
+            event.put("ResourceType", JobResource.IMPORT_TYPE);
             event.put("ResourceProperties", props);
 
             long start = System.nanoTime();

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -305,8 +304,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         if (dataset == null) {
             return new Complete(null);
         }
-        logStatus(dataset.datasetType() == null ? "" : dataset.datasetType().toUpperCase(Locale.ROOT),
-                arn, dataset.status(), elapsedMillis);
+        logStatus(arn.substring(arn.lastIndexOf('/') + 1), arn, dataset.status(), elapsedMillis);
         return new Waiting("the deletion of dataset " + arn, dataset.status());
     }
 

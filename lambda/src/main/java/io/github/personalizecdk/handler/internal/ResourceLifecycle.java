@@ -48,7 +48,7 @@ public abstract class ResourceLifecycle {
     protected final Clock clock;
     protected final String region;
     private final Consumer<String> log;
-    /** The last status logged per resource ARN: one log line per status change. */
+    /** The last status logged per resource: one log line per status change. */
     private final Map<String, String> lastLoggedStatus = new ConcurrentHashMap<>();
 
     protected ResourceLifecycle(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
@@ -195,12 +195,10 @@ public abstract class ResourceLifecycle {
     /**
      * Logs one JSON line when the resource's status differs from the last one logged for it.
      *
-     * @param identity the fields that name the resource (e.g. {@code jobType}, {@code jobArn}); the last one is
-     *                 the ARN that keys the status
+     * @param identity the fields that name the resource, e.g. {@code jobType} and {@code jobArn}
      */
     protected final void logStatus(String event, Map<String, String> identity, String status, long elapsedMillis) {
-        String arn = identity.values().stream().reduce((a, b) -> b).orElseThrow();
-        String previous = lastLoggedStatus.put(arn, status);
+        String previous = lastLoggedStatus.put(event + identity, status);
         if (status.equals(previous)) {
             return;
         }
