@@ -103,11 +103,16 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
         return new ServicePrincipal(DatasetGroup.SERVICE_PRINCIPAL).withConditions(confusedDeputyConditions(scope));
     }
 
-    /** @return the {@code aws:SourceAccount} and {@code aws:SourceArn} conditions for this stack */
+    /**
+     * @return the {@code aws:SourceAccount} and {@code aws:SourceArn} conditions for this stack, in this order
+     *     (an insertion-ordered map: {@code Map.of} would order the keys differently in every JVM, and so the
+     *     template)
+     */
     public static Map<String, Object> confusedDeputyConditions(Construct scope) {
-        return Map.of(
-                "StringEquals", Map.of("aws:SourceAccount", Stack.of(scope).getAccount()),
-                "ArnLike", Map.of("aws:SourceArn", Arns.anyPersonalizeResource(scope)));
+        Map<String, Object> conditions = new LinkedHashMap<>();
+        conditions.put("StringEquals", Map.of("aws:SourceAccount", Stack.of(scope).getAccount()));
+        conditions.put("ArnLike", Map.of("aws:SourceArn", Arns.anyPersonalizeResource(scope)));
+        return conditions;
     }
 
     /** @return the role */

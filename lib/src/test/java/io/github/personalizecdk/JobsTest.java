@@ -173,6 +173,30 @@ class JobsTest {
                                 "Resource", List.of(exportJobs))))));
     }
 
+    @Test
+    void jobsFollowTheirDatasetWhileTheHandlerPolicyNamesNoCustomResource() {
+        Stack stack = TestApps.stack();
+        Dataset dataset = interactions(stack);
+        Bucket bucket = new Bucket(stack, "Data");
+        DatasetImportJob load = dataset.addImportJob("Import", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(bucket, "imports/")).build());
+        DatasetExportJob export = dataset.addExportJob("Export", DatasetExportJobOptions.builder()
+                .bucket(bucket).prefix("exports/").build());
+
+        // Template.fromStack refuses a dependency cycle, e.g. the dataset's attribute in the handler's policy
+        Template template = Template.fromStack(stack);
+        for (DatasetJobBase job : List.of(load, export)) {
+            template.hasResourceProperties(job instanceof DatasetImportJob ? DatasetImportJob.RESOURCE_TYPE
+                    : DatasetExportJob.RESOURCE_TYPE, Match.objectLike(Map.of(
+                            "DatasetArn", TestApps.getAtt(dataset, "DatasetArn"))));
+        }
+        String handlerPolicy = String.valueOf(template.findResources("AWS::IAM::Policy", Map.of(
+                "Properties", Match.objectLike(Map.of("Roles", List.of(Map.of("Ref",
+                        TestApps.logicalId(DatasetJobProvider.of(stack).getHandler().getRole()))))))));
+        assertThat(handlerPolicy).contains("personalize:CreateDataset", "personalize:CreateDatasetImportJob",
+                "personalize:CreateDatasetExportJob").doesNotContain(TestApps.logicalId(dataset));
+    }
+
     private static Map<String, Object> jobPattern(String resource) {
         return TestApps.personalizeArn(resource);
     }

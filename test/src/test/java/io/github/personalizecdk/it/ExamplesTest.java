@@ -1,21 +1,13 @@
 package io.github.personalizecdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.NameRules;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -73,96 +65,19 @@ class ExamplesTest {
 
     @Test
     void everyExampleTemplateCanBeOrderedByCloudFormation() {
-        for (Map.Entry<String, Template> example : Templates.examples().entrySet()) {
-            assertThat(dependencyCycle(example.getValue())).as("dependency cycle in %s", example.getKey()).isEmpty();
-        }
-    }
-
-    @Test
-    void cycleCheckFindsACycleThroughAGetAttAndADependsOn() {
+        // Template.fromStack refuses a template whose Ref, Fn::GetAtt and DependsOn edges form a cycle, such as
+        // a dataset custom resource named in the policy of the handler that serves it
+        assertThat(Templates.examples()).hasSize(2);
         Map<String, Object> a = Map.of("Type", "Custom::A", "Properties", Map.of("X",
                 Map.of("Fn::GetAtt", List.of("B", "Arn"))));
         Map<String, Object> b = Map.of("Type", "Custom::B", "DependsOn", List.of("A"));
-        Template template = Template.fromJSON(Map.of("Resources", Map.of("A", a, "B", b)));
-        assertThat(dependencyCycle(template)).containsExactly("A", "B");
+        assertThatThrownBy(() -> Template.fromJSON(Map.of("Resources", Map.of("A", a, "B", b))))
+                .hasMessageContaining("dependency cycle");
     }
 
     @SuppressWarnings("unchecked")
     private static String property(Map<String, Object> resource, String name) {
         return (String) ((Map<String, Object>) resource.get("Properties")).get(name);
-    }
-
-    /** @return the logical ids of a cycle of Ref, Fn::GetAtt, Fn::Sub and DependsOn edges, or an empty list */
-    @SuppressWarnings("unchecked")
-    static List<String> dependencyCycle(Template template) {
-        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.toJSON()
-                .get("Resources");
-        Map<String, Set<String>> edges = new TreeMap<>();
-        resources.forEach((id, resource) -> {
-            Set<String> targets = new TreeSet<>();
-            collectReferences(resource.get("Properties"), targets);
-            Object dependsOn = resource.get("DependsOn");
-            if (dependsOn instanceof String one) {
-                targets.add(one);
-            } else if (dependsOn instanceof List<?> many) {
-                many.forEach(d -> targets.add((String) d));
-            }
-            targets.retainAll(resources.keySet());
-            edges.put(id, targets);
-        });
-        Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
-        Deque<String> path = new ArrayDeque<>();
-        for (String id : edges.keySet()) {
-            List<String> cycle = visit(id, edges, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        return List.of();
-    }
-
-    private static List<String> visit(String id, Map<String, Set<String>> edges, Map<String, Integer> state,
-            Deque<String> path) {
-        Integer s = state.get(id);
-        if (s != null && s == 2) {
-            return List.of();
-        }
-        if (s != null) {
-            List<String> cycle = new ArrayList<>(path);
-            Collections.reverse(cycle);
-            return cycle.subList(cycle.indexOf(id), cycle.size());
-        }
-        state.put(id, 1);
-        path.push(id);
-        for (String next : edges.get(id)) {
-            List<String> cycle = visit(next, edges, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        path.pop();
-        state.put(id, 2);
-        return List.of();
-    }
-
-    private static void collectReferences(Object value, Set<String> targets) {
-        if (value instanceof Map<?, ?> map) {
-            if (map.get("Ref") instanceof String ref) {
-                targets.add(ref);
-            }
-            if (map.get("Fn::GetAtt") instanceof List<?> att) {
-                targets.add((String) att.get(0));
-            }
-            if (map.get("Fn::Sub") instanceof String sub) {
-                Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)").matcher(sub);
-                while (m.find()) {
-                    targets.add(m.group(1));
-                }
-            }
-            map.values().forEach(v -> collectReferences(v, targets));
-        } else if (value instanceof List<?> list) {
-            list.forEach(v -> collectReferences(v, targets));
-        }
     }
 
     @Test
