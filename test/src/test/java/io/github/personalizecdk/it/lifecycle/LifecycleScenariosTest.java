@@ -20,7 +20,11 @@ import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.StackStatus
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -216,6 +220,32 @@ class LifecycleScenariosTest {
         assertThat(emulator.datasetGroups()).hasSize(1);
         assertThat(emulator.schemas()).hasSize(2);
         assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA);
+
+        // the README's way out: delete them, datasets first, then schemas, then the group, each gone before the next
+        PersonalizeClient client = CloudFormationSimulator.client(emulator.endpoint());
+        emulator.datasets().forEach(d -> client.deleteDataset(b -> b.datasetArn(d.arn())));
+        awaitGone(() -> emulator.datasets().stream().map(DatasetState::arn).toList(),
+                arn -> client.describeDataset(b -> b.datasetArn(arn)));
+        emulator.schemas().forEach(sc -> client.deleteSchema(b -> b.schemaArn(sc.arn())));
+        emulator.datasetGroups().forEach(g -> client.deleteDatasetGroup(b -> b.datasetGroupArn(g.arn())));
+        awaitGone(() -> emulator.datasetGroups().stream().map(DatasetGroupState::arn).toList(),
+                arn -> client.describeDatasetGroup(b -> b.datasetGroupArn(arn)));
+        assertThat(deploy("f. destroy, redeploy", "redeploy after deleting them", ShopApp.v1()).status())
+                .isEqualTo(StackStatus.CREATE_COMPLETE);
+    }
+
+    /** Describes each remaining resource (deletes finish after some Describes) until none remains. */
+    private static void awaitGone(Supplier<List<String>> remaining, Consumer<String> describe) {
+        for (int poll = 0; poll < 10 && !remaining.get().isEmpty(); poll++) {
+            for (String arn : remaining.get()) {
+                try {
+                    describe.accept(arn);
+                } catch (ResourceNotFoundException gone) {
+                    // deleted
+                }
+            }
+        }
+        assertThat(remaining.get()).isEmpty();
     }
 
     @Test
