@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,10 +132,10 @@ public final class CloudFormationSimulator {
             stackId = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + stackName + "/"
                     + UUID.nameUUIDFromBytes((stackName + "#" + ++stackGeneration).getBytes(StandardCharsets.UTF_8));
         }
-        StackTemplate next = new StackTemplate(template, pseudo());
+        StackTemplate next = new StackTemplate(template);
         Map<String, StackResource> previous = new TreeMap<>(resources);
-        Intrinsics intrinsics = new Intrinsics(pseudo(), next.parameters, next.conditions, resources);
-        Map<String, Change> changes = new java.util.LinkedHashMap<>();
+        Intrinsics intrinsics = new Intrinsics(pseudo(), next.parameters, resources);
+        Map<String, Change> changes = new LinkedHashMap<>();
         for (String id : next.order) {
             try {
                 apply(id, next, intrinsics, previous.get(id), changes);
@@ -193,14 +194,14 @@ public final class CloudFormationSimulator {
                     ? provider.update(new Request(id, wanted.type(), before.physicalId(), wanted.properties(),
                             before.properties()))
                     : provider.create(new Request(id, wanted.type(), null, wanted.properties(), null));
-            StackResource after = with(wanted, o.physicalId(), o.attributes());
+            StackResource after = wanted.with(o.physicalId(), o.attributes());
             boolean replaced = kind == Kind.UPDATED && !o.physicalId().equals(before.physicalId());
             changes.put(id, new Change(replaced ? Kind.REPLACED : kind, before, after));
             resources.put(id, after);
             event("DEPLOY", id, replaced ? "REPLACE" : action, o.physicalId(), null);
         } catch (Failure f) {
             String physicalId = kind == Kind.UPDATED ? before.physicalId() : f.physicalId;
-            changes.put(id, new Change(kind, before, with(wanted, physicalId, Map.of())));
+            changes.put(id, new Change(kind, before, wanted.with(physicalId, Map.of())));
             event("DEPLOY", id, action, physicalId, f.getMessage());
             throw f;
         }
@@ -210,10 +211,12 @@ public final class CloudFormationSimulator {
     private StackStatus rollbackCreate(Map<String, Change> changes) {
         boolean ok = true;
         for (Change c : reversed(new ArrayList<>(changes.values()))) {
-            ok &= tryRemove("ROLLBACK", c.after(), c.after().keptOnDelete(true));
-            resources.remove(c.after().logicalId());
+            if (tryRemove("ROLLBACK", c.after(), c.after().keptOnDelete(true))) {
+                resources.remove(c.after().logicalId());
+            } else {
+                ok = false;
+            }
         }
-        resources.clear();
         return ok ? StackStatus.ROLLBACK_COMPLETE : StackStatus.ROLLBACK_FAILED;
     }
 
@@ -237,7 +240,7 @@ public final class CloudFormationSimulator {
                         ? provider.update(new Request(id, before.type(), c.after().physicalId(), before.properties(),
                                 c.after().properties()))
                         : provider.create(new Request(id, before.type(), null, before.properties(), null));
-                resources.put(id, with(before, o.physicalId(), o.attributes()));
+                resources.put(id, before.with(o.physicalId(), o.attributes()));
                 event("ROLLBACK", id, c.kind() == Kind.UPDATED ? "UPDATE" : "CREATE", o.physicalId(), null);
                 if (c.kind() == Kind.UPDATED && !o.physicalId().equals(c.after().physicalId())) {
                     superseded.add(c.after());
@@ -332,11 +335,6 @@ public final class CloudFormationSimulator {
         events.add(new Event(phase, logicalId, action, physicalId, reason));
     }
 
-    private static StackResource with(StackResource r, String physicalId, Map<String, Object> attributes) {
-        return new StackResource(r.logicalId(), r.type(), physicalId, r.properties(), attributes,
-                r.deletionPolicy(), r.updateReplacePolicy());
-    }
-
     private static <T> List<T> reversed(List<T> list) {
         List<T> out = new ArrayList<>(list);
         Collections.reverse(out);
@@ -377,10 +375,5 @@ public final class CloudFormationSimulator {
     /** @return every resource the stack holds, by logical id */
     public Map<String, StackResource> resources() {
         return Collections.unmodifiableMap(resources);
-    }
-
-    /** @return every operation since the simulator started */
-    public List<Event> events() {
-        return List.copyOf(events);
     }
 }

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Resolves a template's intrinsic functions against the stack's resources as they are at that moment. */
+/**
+ * Resolves a template's intrinsic functions against the stack's resources as they are at that moment: Ref
+ * (resources, parameter defaults, pseudo parameters), Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split.
+ */
 final class Intrinsics {
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
     private static final Object NO_VALUE = new Object();
@@ -19,14 +22,11 @@ final class Intrinsics {
 
     private final Pseudo pseudo;
     private final Map<String, Object> parameters;
-    private final Map<String, Object> conditions;
     private final Map<String, StackResource> resources;
 
-    Intrinsics(Pseudo pseudo, Map<String, Object> parameters, Map<String, Object> conditions,
-            Map<String, StackResource> resources) {
+    Intrinsics(Pseudo pseudo, Map<String, Object> parameters, Map<String, StackResource> resources) {
         this.pseudo = pseudo;
         this.parameters = parameters;
-        this.conditions = conditions;
         this.resources = resources;
     }
 
@@ -69,28 +69,8 @@ final class Intrinsics {
             case "Fn::Split" -> Arrays.asList(((String) resolve(args.get(1))).split(
                     Pattern.quote((String) args.get(0)), -1));
             case "Fn::Sub" -> sub(arg);
-            case "Fn::If" -> condition((String) args.get(0)) ? resolve(args.get(1)) : resolve(args.get(2));
-            case "Fn::Equals" -> resolve(args.get(0)).equals(resolve(args.get(1)));
-            case "Fn::Not" -> !truth(args.get(0));
-            case "Fn::And" -> args.stream().allMatch(this::truth);
-            case "Fn::Or" -> args.stream().anyMatch(this::truth);
             default -> throw new IllegalArgumentException("intrinsic function " + fn + " is not modelled");
         };
-    }
-
-    boolean condition(String name) {
-        Object definition = conditions.get(name);
-        if (definition == null) {
-            throw new IllegalArgumentException("Template has no condition " + name);
-        }
-        return truth(definition);
-    }
-
-    private boolean truth(Object value) {
-        if (value instanceof Map<?, ?> map && map.get("Condition") instanceof String name) {
-            return condition(name);
-        }
-        return (Boolean) resolve(value);
     }
 
     private Object ref(String name) {

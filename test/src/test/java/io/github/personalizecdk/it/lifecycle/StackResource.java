@@ -11,6 +11,11 @@ import java.util.Map;
 public record StackResource(String logicalId, String type, String physicalId, Map<String, Object> properties,
         Map<String, Object> attributes, String deletionPolicy, String updateReplacePolicy) {
 
+    StackResource with(String newPhysicalId, Map<String, Object> newAttributes) {
+        return new StackResource(logicalId, type, newPhysicalId, properties, newAttributes, deletionPolicy,
+                updateReplacePolicy);
+    }
+
     StackResource withPolicies(String deletion, String updateReplace) {
         return new StackResource(logicalId, type, physicalId, properties, attributes, deletion, updateReplace);
     }

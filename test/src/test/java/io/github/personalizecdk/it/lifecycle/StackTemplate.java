@@ -12,30 +12,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One version of a stack's template: its resources (those whose Condition holds), parameter defaults, and
- * the order CloudFormation may create them in (DependsOn plus every Ref, GetAtt and Fn::Sub reference).
+ * One version of a stack's template: its resources, parameter defaults, and the order CloudFormation may create
+ * them in (DependsOn plus every Ref, GetAtt and Fn::Sub reference). Rules are ignored; Conditions are not modelled.
  */
 final class StackTemplate {
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([^!}][^}.]*)(\\.[^}]+)?}");
 
     final Map<String, Map<String, Object>> resources = new TreeMap<>();
     final Map<String, Object> parameters = new LinkedHashMap<>();
-    final Map<String, Object> conditions;
     /** Creation order: dependencies first, ties by logical id. */
     final List<String> order;
 
     @SuppressWarnings("unchecked")
-    StackTemplate(Map<String, Object> template, Intrinsics.Pseudo pseudo) {
+    StackTemplate(Map<String, Object> template) {
+        if (template.containsKey("Conditions")) {
+            throw new IllegalArgumentException("Conditions are not modelled");
+        }
         ((Map<String, Map<String, Object>>) template.getOrDefault("Parameters", Map.of()))
                 .forEach((name, p) -> parameters.put(name, p.get("Default")));
-        Map<String, Object> conditions = (Map<String, Object>) template.getOrDefault("Conditions", Map.of());
-        Intrinsics conditionsOnly = new Intrinsics(pseudo, parameters, conditions, Map.of());
-        ((Map<String, Map<String, Object>>) template.getOrDefault("Resources", Map.of())).forEach((id, r) -> {
-            if (!r.containsKey("Condition") || conditionsOnly.condition((String) r.get("Condition"))) {
-                resources.put(id, r);
-            }
-        });
-        this.conditions = conditions;
+        resources.putAll((Map<String, Map<String, Object>>) template.getOrDefault("Resources", Map.of()));
         this.order = topologicalOrder();
     }
 
