@@ -103,9 +103,8 @@ public final class CloudFormationSimulator {
         this.stackName = stackName;
         this.emulator = emulator;
         this.fakes = new FakeResources(pseudo());
-        this.personalize = new NativePersonalize(client(emulator.endpoint()), emulator.clock()::advance, this::uuid);
-        this.framework = new ProviderFramework(customResourceHandler, queryInterval, totalTimeout,
-                emulator.clock()::advance, this::uuid, () -> stackId, this::userFunctionName);
+        this.personalize = new NativePersonalize(client(emulator.endpoint()), this);
+        this.framework = new ProviderFramework(customResourceHandler, queryInterval, totalTimeout, this);
     }
 
     /** A Personalize client for the emulator, as CloudFormation's handlers (and tests) use it. */
@@ -314,7 +313,7 @@ public final class CloudFormationSimulator {
 
     /** The function the Provider framework behind a service token calls (for the log group in its errors). */
     @SuppressWarnings("unchecked")
-    private String userFunctionName(String serviceToken) {
+    String userFunctionName(String serviceToken) {
         return resources.values().stream()
                 .filter(r -> r.type().equals("AWS::Lambda::Function") && serviceToken.equals(r.attributes().get("Arn")))
                 .map(r -> (Map<String, Object>) r.properties().getOrDefault("Environment", Map.of()))
@@ -345,8 +344,17 @@ public final class CloudFormationSimulator {
         return new Intrinsics.Pseudo(stackName, stackId, REGION, ACCOUNT);
     }
 
+    /** Waits pass on the emulator's clock. */
+    void advance(Duration d) {
+        emulator.clock().advance(d);
+    }
+
+    String stackId() {
+        return stackId;
+    }
+
     /** Request ids and tokens: fresh for every request, the same on every run. */
-    private String uuid() {
+    String uuid() {
         return UUID.nameUUIDFromBytes((stackName + "/request/" + ++uuids).getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -90,7 +90,8 @@ class CloudFormationSimulatorTest {
                         + "\"Arn\"]}", ""),
                 custom("A", "\"Name\": \"a\", \"Count\": 3, \"On\": true, \"List\": [1, {\"K\": false}], "
                         + "\"Key\": {\"Fn::Sub\": \"${AWS::Region}:${Key}:${Key.Arn}\"}, \"Part\": {\"Fn::Select\": "
-                        + "[1, {\"Fn::Split\": [\"/\", {\"Fn::Join\": [\"/\", [\"x\", {\"Ref\": \"AWS::AccountId\"}]]}]}]}",
+                        + "[1, {\"Fn::Split\": [\"/\", {\"Fn::Join\": [\"/\", [\"x\", "
+                        + "{\"Ref\": \"AWS::AccountId\"}]]}]}]}",
                         ""),
                 "\"Key\": {\"Type\": \"AWS::KMS::Key\", \"Properties\": {}}")));
 

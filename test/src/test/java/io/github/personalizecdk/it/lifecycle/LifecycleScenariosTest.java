@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each deploy prints the Personalize calls it made.
  */
 class LifecycleScenariosTest {
-    private static final String S3_ACCESS_DENIED = "Failed to create a data import job for Items dataset....Insufficient "
-            + "privileges for accessing data in Amazon S3.";
+    private static final String S3_ACCESS_DENIED = "Failed to create a data import job for Items dataset...."
+            + "Insufficient privileges for accessing data in Amazon S3.";
 
     private final PersonalizeEmulator emulator = PersonalizeEmulator.start().strictDatasets();
     private final List<String> handlerLog = new ArrayList<>();
@@ -266,7 +266,8 @@ class LifecycleScenariosTest {
         ShopApp v1 = ShopApp.v1();
         return Stream.of(
                 Arguments.of("a removed Items field", v1.withItems(SchemaField.of("ITEM_ID", FieldType.STRING),
-                        SchemaField.of("CATEGORY", FieldType.STRING).categorical()), "Items", "field PRICE was removed"),
+                        SchemaField.of("CATEGORY", FieldType.STRING).categorical()),
+                        "Items", "field PRICE was removed"),
                 Arguments.of("a new non-nullable Items field",
                         v1.withItemField(SchemaField.of("COLOR", FieldType.STRING)),
                         "Items", "new field COLOR is not nullable"),

@@ -12,44 +12,47 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.PersonalizeException;
 
 /**
  * CloudFormation's own handlers for {@code AWS::Personalize::DatasetGroup}, {@code Schema} and {@code Dataset}:
- * create and wait until ACTIVE, delete and wait until gone, attributes DatasetGroupArn, SchemaArn, DatasetArn
- * (the physical id). Create-only properties and the replacement strategy come from the registry schemas in
- * {@code cfn-schemas/}. Errors read as CloudFormation shows them: {@code Resource handler returned message: ...}.
+ * create and wait until ACTIVE, delete and wait until gone; the physical id is the ARN, also the attribute
+ * DatasetGroupArn, SchemaArn or DatasetArn. Create-only properties and the replacement strategy come from the
+ * registry schemas in {@code cfn-schemas/}. Errors read as CloudFormation shows them: {@code Resource handler
+ * returned message: "..." (RequestToken: ..., HandlerErrorCode: ...)}.
  */
 final class NativePersonalize implements ResourceProvider {
+    private static final String PREFIX = "AWS::Personalize::";
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
-    private static final int MAX_POLLS = 2160 * 60 / 5;
+    private static final int MAX_POLLS = 2160 * 60 / 5; // the Dataset schema's handler timeout: 2160 minutes
 
     private record RegistrySchema(List<String> createOnly, boolean deleteFirst) {
     }
 
-    private final PersonalizeClient client;
-    private final Consumer<Duration> sleep;
-    private final Supplier<String> requestTokens;
-    private final Map<String, RegistrySchema> schemas = new HashMap<>();
+    private static final Map<String, RegistrySchema> SCHEMAS = new HashMap<>();
 
-    NativePersonalize(PersonalizeClient client, Consumer<Duration> sleep, Supplier<String> requestTokens) {
-        this.client = client;
-        this.sleep = sleep;
-        this.requestTokens = requestTokens;
+    static {
         for (String file : List.of("datasetgroup", "schema", "dataset")) {
             try (InputStream in = NativePersonalize.class.getResourceAsStream("/cfn-schemas/" + file + ".json")) {
                 JsonNode schema = new ObjectMapper().readTree(in);
                 List<String> createOnly = new ArrayList<>();
                 schema.get("createOnlyProperties").forEach(p -> createOnly.add(p.asText().replace("/properties/", "")));
-                schemas.put(schema.get("typeName").asText(), new RegistrySchema(createOnly,
+                SCHEMAS.put(schema.get("typeName").asText(), new RegistrySchema(createOnly,
                         "delete_then_create".equals(schema.path("replacementStrategy").asText())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private final PersonalizeClient client;
+    private final CloudFormationSimulator stack;
+
+    NativePersonalize(PersonalizeClient client, CloudFormationSimulator stack) {
+        this.client = client;
+        this.stack = stack;
     }
 
     @Override
@@ -62,69 +65,57 @@ final class NativePersonalize implements ResourceProvider {
         return schema(type).deleteFirst();
     }
 
-    private RegistrySchema schema(String type) {
-        RegistrySchema s = schemas.get(type);
-        if (s == null) {
-            throw new IllegalArgumentException(type + " is not modelled; expected one of " + schemas.keySet());
-        }
-        return s;
+    private static RegistrySchema schema(String type) {
+        return Objects.requireNonNull(SCHEMAS.get(type), () -> type + " is not modelled; expected " + SCHEMAS.keySet());
     }
 
     @Override
     public Outcome create(Request r) {
         Map<String, Object> p = r.properties();
+        schema(r.type());
+        if (p.containsKey("DatasetImportJob")) {
+            throw new IllegalArgumentException("AWS::Personalize::Dataset DatasetImportJob is not modelled");
+        }
         String arn = call(null, () -> switch (r.type()) {
-            case "AWS::Personalize::DatasetGroup" -> client.createDatasetGroup(b -> b.name(text(p, "Name"))
+            case PREFIX + "DatasetGroup" -> client.createDatasetGroup(b -> b.name(text(p, "Name"))
                     .roleArn(text(p, "RoleArn")).kmsKeyArn(text(p, "KmsKeyArn")).domain(text(p, "Domain")))
                     .datasetGroupArn();
-            case "AWS::Personalize::Schema" -> client.createSchema(b -> b.name(text(p, "Name"))
-                    .schema(text(p, "Schema")).domain(text(p, "Domain"))).schemaArn();
-            case "AWS::Personalize::Dataset" -> {
-                if (p.containsKey("DatasetImportJob")) {
-                    throw new IllegalArgumentException("AWS::Personalize::Dataset DatasetImportJob is not modelled");
-                }
-                yield client.createDataset(b -> b.name(text(p, "Name")).schemaArn(text(p, "SchemaArn"))
-                        .datasetGroupArn(text(p, "DatasetGroupArn"))
-                        .datasetType(text(p, "DatasetType").toUpperCase(Locale.ROOT))).datasetArn();
-            }
-            default -> throw new IllegalArgumentException(r.type() + " is not modelled");
+            case PREFIX + "Schema" -> client.createSchema(b -> b.name(text(p, "Name")).schema(text(p, "Schema"))
+                    .domain(text(p, "Domain"))).schemaArn();
+            default -> client.createDataset(b -> b.name(text(p, "Name")).schemaArn(text(p, "SchemaArn"))
+                    .datasetGroupArn(text(p, "DatasetGroupArn"))
+                    .datasetType(text(p, "DatasetType").toUpperCase(Locale.ROOT))).datasetArn();
         });
-        for (int poll = 1; !r.type().endsWith("::Schema"); poll++) {
-            sleep.accept(POLL_INTERVAL);
-            String[] status = call(arn, () -> status(r.type(), arn));
-            if (status[0].equals("ACTIVE")) {
+        for (int poll = 1; !r.type().equals(PREFIX + "Schema"); poll++) { // a schema has no status
+            stack.advance(POLL_INTERVAL);
+            String status = call(arn, () -> status(r.type(), arn));
+            if (status.equals("ACTIVE")) {
                 break;
             }
-            if (status[0].endsWith("FAILED") || poll == MAX_POLLS) {
-                throw failure(arn, "NotStabilized", r.type() + " " + arn + " did not stabilize: status " + status[0]
-                        + (status[1] == null ? "" : ", failureReason: " + status[1]));
+            if (status.endsWith("FAILED") || poll == MAX_POLLS) {
+                throw failure(arn, "NotStabilized", r.type() + " " + arn + " did not stabilize: status " + status);
             }
         }
-        String attribute = r.type().substring("AWS::Personalize::".length()) + "Arn";
-        return new Outcome(arn, Map.of(attribute, arn));
+        return new Outcome(arn, Map.of(r.type().substring(PREFIX.length()) + "Arn", arn));
     }
 
-    /** Nothing but create-only properties and DatasetImportJob (which the library does not use) can change. */
+    /** Only create-only properties and DatasetImportJob (which the library does not use) exist: nothing to call. */
     @Override
     public Outcome update(Request r) {
-        return new Outcome(r.physicalId(), Map.of(r.type().substring("AWS::Personalize::".length()) + "Arn",
-                r.physicalId()));
+        return new Outcome(r.physicalId(), Map.of(r.type().substring(PREFIX.length()) + "Arn", r.physicalId()));
     }
 
     @Override
     public void delete(Request r) {
         String arn = r.physicalId();
         try {
-            call(arn, () -> {
-                switch (r.type()) {
-                    case "AWS::Personalize::DatasetGroup" -> client.deleteDatasetGroup(b -> b.datasetGroupArn(arn));
-                    case "AWS::Personalize::Schema" -> client.deleteSchema(b -> b.schemaArn(arn));
-                    default -> client.deleteDataset(b -> b.datasetArn(arn));
-                }
-                return null;
+            call(arn, () -> switch (r.type()) {
+                case PREFIX + "DatasetGroup" -> client.deleteDatasetGroup(b -> b.datasetGroupArn(arn));
+                case PREFIX + "Schema" -> client.deleteSchema(b -> b.schemaArn(arn));
+                default -> client.deleteDataset(b -> b.datasetArn(arn));
             });
             for (int poll = 1; poll <= MAX_POLLS; poll++) {
-                sleep.accept(POLL_INTERVAL);
+                stack.advance(POLL_INTERVAL);
                 call(arn, () -> status(r.type(), arn));
             }
             throw failure(arn, "NotStabilized", r.type() + " " + arn + " was not deleted");
@@ -133,21 +124,15 @@ final class NativePersonalize implements ResourceProvider {
         }
     }
 
-    /** @return status and failureReason as Describe reports them (a schema has no status) */
-    private String[] status(String type, String arn) {
+    private String status(String type, String arn) {
         return switch (type) {
-            case "AWS::Personalize::DatasetGroup" -> {
-                var g = client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup();
-                yield new String[] {g.status(), g.failureReason()};
-            }
-            case "AWS::Personalize::Schema" -> {
+            case PREFIX + "DatasetGroup" -> client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup()
+                    .status();
+            case PREFIX + "Schema" -> {
                 client.describeSchema(b -> b.schemaArn(arn));
-                yield new String[] {"ACTIVE", null};
+                yield "ACTIVE";
             }
-            default -> {
-                var d = client.describeDataset(b -> b.datasetArn(arn)).dataset();
-                yield new String[] {d.status(), null};
-            }
+            default -> client.describeDataset(b -> b.datasetArn(arn)).dataset().status();
         };
     }
 
@@ -169,8 +154,8 @@ final class NativePersonalize implements ResourceProvider {
     }
 
     private Failure failure(String physicalId, String code, String message) {
-        return new Failure("Resource handler returned message: \"" + message + "\" (RequestToken: "
-                + requestTokens.get() + ", HandlerErrorCode: " + code + ")", physicalId);
+        return new Failure("Resource handler returned message: \"" + message + "\" (RequestToken: " + stack.uuid()
+                + ", HandlerErrorCode: " + code + ")", physicalId);
     }
 
     private static String text(Map<String, Object> p, String key) {

@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,23 +25,15 @@ final class ProviderFramework implements ResourceProvider {
 
     private final UnaryOperator<Map<String, Object>> userFunction;
     private final Duration queryInterval;
-    private final Duration totalTimeout;
-    private final Consumer<Duration> sleep;
-    private final Supplier<String> requestIds;
-    private final Supplier<String> stackId;
-    /** The user function's name behind a service token (for the log group the framework names). */
-    private final Function<String, String> functionName;
+    private final long maxAttempts;
+    private final CloudFormationSimulator stack;
 
     ProviderFramework(UnaryOperator<Map<String, Object>> userFunction, Duration queryInterval, Duration totalTimeout,
-            Consumer<Duration> sleep, Supplier<String> requestIds, Supplier<String> stackId,
-            Function<String, String> functionName) {
+            CloudFormationSimulator stack) {
         this.userFunction = userFunction;
         this.queryInterval = queryInterval;
-        this.totalTimeout = totalTimeout;
-        this.sleep = sleep;
-        this.requestIds = requestIds;
-        this.stackId = stackId;
-        this.functionName = functionName;
+        this.maxAttempts = totalTimeout.toSeconds() / queryInterval.toSeconds();
+        this.stack = stack;
     }
 
     @Override
@@ -62,13 +51,14 @@ final class ProviderFramework implements ResourceProvider {
         send("Delete", r);
     }
 
+    @SuppressWarnings("unchecked")
     private Outcome send(String requestType, Request r) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("RequestType", requestType);
         event.put("ServiceToken", String.valueOf(r.properties().get("ServiceToken")));
         event.put("ResponseURL", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/...");
-        event.put("StackId", stackId.get());
-        event.put("RequestId", requestIds.get());
+        event.put("StackId", stack.stackId());
+        event.put("RequestId", stack.uuid());
         event.put("LogicalResourceId", r.logicalId());
         if (!requestType.equals("Create")) {
             event.put("PhysicalResourceId", r.physicalId());
@@ -79,33 +69,29 @@ final class ProviderFramework implements ResourceProvider {
             event.put("OldResourceProperties", stringified(r.oldProperties()));
         }
         if (requestType.equals("Delete") && CREATE_FAILED_MARKER.equals(r.physicalId())) {
-            return new Outcome(r.physicalId(), Map.of()); // ignored by the framework's safeHandler
+            return new Outcome(r.physicalId(), Map.of()); // answered SUCCESS by the framework's safeHandler
         }
-        Map<String, Object> response;
         try {
-            response = frameworkOnEvent(event);
+            Map<String, Object> response = onEvent(event);
+            Map<String, Object> data = (Map<String, Object>) response.getOrDefault("Data", Map.of());
+            if (json(Map.of("PhysicalResourceId", response.get("PhysicalResourceId"), "Data", data)).length() > 4096) {
+                throw new FrameworkError("Response object is too long.", event);
+            }
+            return new Outcome((String) response.get("PhysicalResourceId"), data);
         } catch (FrameworkError e) {
-            String physicalId = e.event.get("PhysicalResourceId") != null ? (String) e.event.get("PhysicalResourceId")
-                    : requestType.equals("Create") ? CREATE_FAILED_MARKER : null;
+            Object physicalId = e.event.get("PhysicalResourceId");
             throw new Failure("Received response status [FAILED] from custom resource. Message returned: "
-                    + e.getMessage() + " (RequestId: " + event.get("RequestId") + ")", physicalId);
+                    + e.getMessage() + " (RequestId: " + event.get("RequestId") + ")", physicalId != null
+                    ? (String) physicalId : requestType.equals("Create") ? CREATE_FAILED_MARKER : null);
         }
-        String body = json(Map.of("Status", "SUCCESS", "PhysicalResourceId", response.get("PhysicalResourceId"),
-                "Data", response.getOrDefault("Data", Map.of())));
-        if (body.length() > 4096) {
-            throw new Failure("Response object is too long.", (String) event.get("PhysicalResourceId"));
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) response.getOrDefault("Data", Map.of());
-        return new Outcome((String) response.get("PhysicalResourceId"), data);
     }
 
+    /** framework.ts onEvent, then the waiter state machine's isComplete calls; returns the SUCCESS response. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> frameworkOnEvent(Map<String, Object> request) {
-        Map<String, Object> result = invoke(request, request);
-        String physicalId = result.get("PhysicalResourceId") != null ? (String) result.get("PhysicalResourceId")
-                : request.get("RequestType").equals("Create") ? (String) request.get("RequestId")
-                : (String) request.get("PhysicalResourceId");
+    private Map<String, Object> onEvent(Map<String, Object> request) {
+        Map<String, Object> result = invoke(request);
+        String physicalId = (String) result.getOrDefault("PhysicalResourceId", request.get(
+                request.get("RequestType").equals("Create") ? "RequestId" : "PhysicalResourceId"));
         if (request.get("RequestType").equals("Delete") && !physicalId.equals(request.get("PhysicalResourceId"))) {
             throw new FrameworkError("Error: DELETE: cannot change the physical resource ID from \""
                     + request.get("PhysicalResourceId") + "\" to \"" + physicalId + "\" during deletion", request);
@@ -113,14 +99,13 @@ final class ProviderFramework implements ResourceProvider {
         Map<String, Object> event = new LinkedHashMap<>(request);
         event.putAll(result);
         event.put("PhysicalResourceId", physicalId);
-        // the waiter state machine: one call at once, then maxAttempts retries one query interval apart
-        long maxAttempts = totalTimeout.toSeconds() / queryInterval.toSeconds();
         for (long attempt = 0; ; attempt++) {
-            Map<String, Object> answer = invoke(event, event);
+            Map<String, Object> answer = invoke(event);
             if (Boolean.TRUE.equals(answer.get("IsComplete"))) {
                 Map<String, Object> response = new LinkedHashMap<>(event);
                 response.putAll(answer);
-                Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("Data", Map.of()));
+                Map<String, Object> data = new LinkedHashMap<>(
+                        (Map<String, Object>) event.getOrDefault("Data", Map.of()));
                 data.putAll((Map<String, Object>) answer.getOrDefault("Data", Map.of()));
                 response.put("Data", data);
                 return response;
@@ -131,19 +116,18 @@ final class ProviderFramework implements ResourceProvider {
             if (attempt == maxAttempts) {
                 throw new FrameworkError("Operation timed out", event);
             }
-            sleep.accept(queryInterval);
+            stack.advance(queryInterval);
         }
     }
 
-    /** Calls the user function as Lambda would: JSON in, JSON out; a throw becomes the framework's error. */
-    private Map<String, Object> invoke(Map<String, Object> payload, Map<String, Object> event) {
-        Map<String, Object> request = parse(json(payload));
+    /** Calls the user function as Lambda would, JSON in and out; a throw becomes the framework's error. */
+    private Map<String, Object> invoke(Map<String, Object> event) {
         try {
-            Map<String, Object> result = userFunction.apply(request);
+            Map<String, Object> result = userFunction.apply(parse(json(event)));
             return result == null ? Map.of() : parse(json(result));
         } catch (RuntimeException e) {
-            String name = functionName.apply((String) event.get("ServiceToken"));
-            throw new FrameworkError("Error: " + e.getMessage() + "\n\nLogs: /aws/lambda/" + name
+            throw new FrameworkError("Error: " + e.getMessage() + "\n\nLogs: /aws/lambda/"
+                    + stack.userFunctionName((String) event.get("ServiceToken"))
                     + "\n\n    at invokeUserFunction (/var/task/framework.js)", event);
         }
     }
@@ -156,10 +140,8 @@ final class ProviderFramework implements ResourceProvider {
             ((Map<String, Object>) map).forEach((k, v) -> out.put(k, stringified(v)));
             return out;
         }
-        if (value instanceof List<?> list) {
-            return list.stream().map(ProviderFramework::stringified).toList();
-        }
-        return value == null ? null : String.valueOf(value);
+        return value instanceof List<?> list ? list.stream().map(ProviderFramework::stringified).toList()
+                : value == null ? null : String.valueOf(value);
     }
 
     private static String json(Object value) {
@@ -178,7 +160,7 @@ final class ProviderFramework implements ResourceProvider {
         }
     }
 
-    /** What the framework answers FAILED with: its reason, and the event whose physical id goes back. */
+    /** The framework answers FAILED with this reason and the physical id of this event. */
     private static final class FrameworkError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient Map<String, Object> event;
