@@ -1,0 +1,387 @@
+package io.github.personalizecdk.it.lifecycle;
+
+import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
+import io.github.personalizecdk.handler.emulator.RecordedRequest;
+import io.github.personalizecdk.it.lifecycle.ResourceProvider.Failure;
+import io.github.personalizecdk.it.lifecycle.ResourceProvider.Outcome;
+import io.github.personalizecdk.it.lifecycle.ResourceProvider.Request;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+
+/**
+ * Deploys successive templates of one stack the way CloudFormation does, against a {@link PersonalizeEmulator}:
+ * create, update or replace each resource in dependency order, then clean up replaced and removed resources;
+ * on a failure roll back (a first create is deleted, an update is reverted) honouring DeletionPolicy and
+ * UpdateReplacePolicy. Native Personalize resources call the emulator as CloudFormation's handlers would,
+ * custom resources go through {@link ProviderFramework} to the given handler, everything else is a
+ * {@link FakeResources fake}. Time is the emulator's clock: waits advance it, nothing sleeps.
+ *
+ * <p>Not modelled: parallel operations (everything runs in dependency order, one at a time), stack policies,
+ * change sets, drift, continue-update-rollback, nested stacks, outputs and exports, template validation.
+ */
+public final class CloudFormationSimulator {
+    static final String REGION = "us-east-1";
+    static final String ACCOUNT = "123456789012";
+
+    public enum StackStatus {
+        CREATE_COMPLETE, ROLLBACK_COMPLETE, ROLLBACK_FAILED, UPDATE_COMPLETE, UPDATE_ROLLBACK_COMPLETE,
+        UPDATE_ROLLBACK_FAILED, DELETE_COMPLETE, DELETE_FAILED
+    }
+
+    /**
+     * One resource operation.
+     *
+     * @param phase  DEPLOY, CLEANUP, ROLLBACK or DESTROY
+     * @param action CREATE, UPDATE, REPLACE (the new resource of a replacement), DELETE or RETAIN
+     * @param reason null when it succeeded
+     */
+    public record Event(String phase, String logicalId, String action, String physicalId, String reason) {
+        public boolean failed() {
+            return reason != null;
+        }
+
+        @Override
+        public String toString() {
+            return phase + " " + action + " " + logicalId + " " + physicalId + (failed() ? " FAILED: " + reason : "");
+        }
+    }
+
+    /**
+     * @param failedResource the logical id of the first resource that failed, or null
+     * @param reason         its reason as CloudFormation shows it, or null
+     * @param calls          Personalize operations the emulator received during the operation, with counts
+     */
+    public record Result(StackStatus status, String failedResource, String reason, List<Event> events,
+            Map<String, Long> calls) {
+        /** @return how many Create*, Update* and Delete* calls Personalize received */
+        public long writes() {
+            return calls.entrySet().stream().filter(e -> e.getKey().matches("(Create|Update|Delete).*"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    private enum Kind { CREATED, UPDATED, REPLACED, RECREATED }
+
+    /** What one deploy did to one resource, for cleanup and rollback. */
+    private record Change(Kind kind, StackResource before, StackResource after) {
+    }
+
+    private final String stackName;
+    private final PersonalizeEmulator emulator;
+    private final FakeResources fakes;
+    private final NativePersonalize personalize;
+    private final ProviderFramework framework;
+    private final List<Event> events = new ArrayList<>();
+    private Map<String, StackResource> resources = new TreeMap<>();
+    private StackTemplate deployed;
+    private StackStatus status;
+    private String stackId;
+    private int stackGeneration;
+    private long uuids;
+
+    /**
+     * @param customResourceHandler the Lambda function behind every custom resource's Provider (onEvent and
+     *                              isComplete), given each event and returning its answer, throwing to fail
+     */
+    public CloudFormationSimulator(String stackName, PersonalizeEmulator emulator,
+            UnaryOperator<Map<String, Object>> customResourceHandler, Duration queryInterval, Duration totalTimeout) {
+        this.stackName = stackName;
+        this.emulator = emulator;
+        this.fakes = new FakeResources(pseudo());
+        this.personalize = new NativePersonalize(client(emulator.endpoint()), this);
+        this.framework = new ProviderFramework(customResourceHandler, queryInterval, totalTimeout, this);
+    }
+
+    /** A Personalize client for the emulator, as CloudFormation's handlers (and tests) use it. */
+    public static PersonalizeClient client(URI endpoint) {
+        return PersonalizeClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Creates the stack, or updates it; a stack in ROLLBACK_COMPLETE is deleted first, as {@code cdk deploy} does. */
+    public Result deploy(Map<String, Object> template) {
+        int firstEvent = events.size();
+        int firstCall = emulator.requests().size();
+        if (status == StackStatus.ROLLBACK_COMPLETE) {
+            status = null;
+            event("DESTROY", stackName, "DELETE", stackId, null);
+        }
+        if (status != null && status.name().endsWith("FAILED")) {
+            throw new IllegalStateException("stack " + stackName + " is " + status + "; not modelled from there");
+        }
+        boolean creating = status == null;
+        if (creating) {
+            deployed = null;
+            stackId = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + stackName + "/"
+                    + UUID.nameUUIDFromBytes((stackName + "#" + ++stackGeneration).getBytes(StandardCharsets.UTF_8));
+        }
+        StackTemplate next = new StackTemplate(template);
+        Map<String, StackResource> previous = new TreeMap<>(resources);
+        Intrinsics intrinsics = new Intrinsics(pseudo(), next.parameters, resources);
+        Map<String, Change> changes = new LinkedHashMap<>();
+        for (String id : next.order) {
+            try {
+                apply(id, next, intrinsics, previous.get(id), changes);
+            } catch (Failure f) {
+                status = creating ? rollbackCreate(changes) : rollbackUpdate(previous, changes);
+                deployed = creating ? next : deployed;
+                return result(status, id, f.getMessage(), firstEvent, firstCall);
+            }
+        }
+        for (String id : deployed == null ? List.<String>of() : reversed(deployed.order)) {
+            Change c = changes.get(id);
+            if (!next.resources.containsKey(id)) {
+                StackResource removed = resources.remove(id);
+                tryRemove("CLEANUP", removed, removed.keptOnDelete(false));
+            } else if (c != null && c.kind() == Kind.REPLACED) {
+                tryRemove("CLEANUP", c.before(), c.after().keptOnReplace());
+            }
+        }
+        deployed = next;
+        status = creating ? StackStatus.CREATE_COMPLETE : StackStatus.UPDATE_COMPLETE;
+        return result(status, null, null, firstEvent, firstCall);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(String id, StackTemplate next, Intrinsics intrinsics, StackResource before,
+            Map<String, Change> changes) {
+        String type = next.type(id);
+        Map<String, Object> props = (Map<String, Object>) intrinsics.resolve(next.properties(id));
+        StackResource wanted = new StackResource(id, type, null, props, Map.of(), next.deletionPolicy(id),
+                next.updateReplacePolicy(id));
+        ResourceProvider provider = provider(type);
+        if (before == null) {
+            provision("CREATE", Kind.CREATED, wanted, null, changes);
+        } else if (!before.type().equals(type)) {
+            throw new IllegalArgumentException("Update of resource type is not permitted: " + id);
+        } else if (before.properties().equals(props)) {
+            resources.put(id, before.withPolicies(wanted.deletionPolicy(), wanted.updateReplacePolicy()));
+        } else if (provider.needsReplacement(type, before.properties(), props)) {
+            boolean deleteFirst = provider.deletesBeforeReplacing(type);
+            if (deleteFirst) {
+                remove("DEPLOY", before, wanted.keptOnReplace());
+            }
+            provision("REPLACE", deleteFirst ? Kind.RECREATED : Kind.REPLACED, wanted, before, changes);
+        } else {
+            provision("UPDATE", Kind.UPDATED, wanted, before, changes);
+        }
+    }
+
+    /** Creates, replaces or updates one resource and records what happened, failed or not. */
+    private void provision(String action, Kind kind, StackResource wanted, StackResource before,
+            Map<String, Change> changes) {
+        String id = wanted.logicalId();
+        ResourceProvider provider = provider(wanted.type());
+        try {
+            Outcome o = kind == Kind.UPDATED
+                    ? provider.update(new Request(id, wanted.type(), before.physicalId(), wanted.properties(),
+                            before.properties()))
+                    : provider.create(new Request(id, wanted.type(), null, wanted.properties(), null));
+            StackResource after = wanted.with(o.physicalId(), o.attributes());
+            boolean replaced = kind == Kind.UPDATED && !o.physicalId().equals(before.physicalId());
+            changes.put(id, new Change(replaced ? Kind.REPLACED : kind, before, after));
+            resources.put(id, after);
+            event("DEPLOY", id, replaced ? "REPLACE" : action, o.physicalId(), null);
+        } catch (Failure f) {
+            String physicalId = kind == Kind.UPDATED ? before.physicalId() : f.physicalId;
+            changes.put(id, new Change(kind, before, wanted.with(physicalId, Map.of())));
+            event("DEPLOY", id, action, physicalId, f.getMessage());
+            throw f;
+        }
+    }
+
+    /** A failed first create: everything created is deleted, except what DeletionPolicy Retain keeps. */
+    private StackStatus rollbackCreate(Map<String, Change> changes) {
+        boolean ok = true;
+        for (Change c : reversed(new ArrayList<>(changes.values()))) {
+            if (tryRemove("ROLLBACK", c.after(), c.after().keptOnDelete(true))) {
+                resources.remove(c.after().logicalId());
+            } else {
+                ok = false;
+            }
+        }
+        return ok ? StackStatus.ROLLBACK_COMPLETE : StackStatus.ROLLBACK_FAILED;
+    }
+
+    /**
+     * A failed update: updated resources get their previous properties back (in the previous template's order),
+     * delete-then-create replacements are created again; then resources created in the attempt and the new
+     * resources of replacements are deleted, newest first. The stack is left at its previous template.
+     */
+    private StackStatus rollbackUpdate(Map<String, StackResource> previous, Map<String, Change> changes) {
+        resources = new TreeMap<>(previous);
+        List<StackResource> superseded = new ArrayList<>();
+        for (String id : deployed.order) {
+            Change c = changes.get(id);
+            if (c == null || c.kind() == Kind.CREATED || c.kind() == Kind.REPLACED) {
+                continue;
+            }
+            StackResource before = c.before();
+            ResourceProvider provider = provider(before.type());
+            try {
+                Outcome o = c.kind() == Kind.UPDATED
+                        ? provider.update(new Request(id, before.type(), c.after().physicalId(), before.properties(),
+                                c.after().properties()))
+                        : provider.create(new Request(id, before.type(), null, before.properties(), null));
+                resources.put(id, before.with(o.physicalId(), o.attributes()));
+                event("ROLLBACK", id, c.kind() == Kind.UPDATED ? "UPDATE" : "CREATE", o.physicalId(), null);
+                if (c.kind() == Kind.UPDATED && !o.physicalId().equals(c.after().physicalId())) {
+                    superseded.add(c.after());
+                }
+            } catch (Failure f) {
+                event("ROLLBACK", id, c.kind() == Kind.UPDATED ? "UPDATE" : "CREATE", before.physicalId(),
+                        f.getMessage());
+                return StackStatus.UPDATE_ROLLBACK_FAILED;
+            }
+        }
+        superseded.forEach(r -> tryRemove("ROLLBACK", r, false));
+        for (Change c : reversed(new ArrayList<>(changes.values()))) {
+            if (c.kind() != Kind.UPDATED) {
+                tryRemove("ROLLBACK", c.after(), c.after().keptOnDelete(true));
+            }
+        }
+        return StackStatus.UPDATE_ROLLBACK_COMPLETE;
+    }
+
+    /** Deletes the stack: every resource in reverse dependency order, unless its DeletionPolicy keeps it. */
+    public Result destroy() {
+        int firstEvent = events.size();
+        int firstCall = emulator.requests().size();
+        boolean ok = true;
+        for (String id : deployed == null ? List.<String>of() : reversed(deployed.order)) {
+            StackResource r = resources.get(id);
+            if (r != null && tryRemove("DESTROY", r, r.keptOnDelete(false))) {
+                resources.remove(id);
+            }
+            ok &= !resources.containsKey(id);
+        }
+        status = ok ? null : StackStatus.DELETE_FAILED;
+        if (ok) {
+            deployed = null;
+        }
+        return result(ok ? StackStatus.DELETE_COMPLETE : StackStatus.DELETE_FAILED, null, null, firstEvent, firstCall);
+    }
+
+    private boolean tryRemove(String phase, StackResource r, boolean keep) {
+        try {
+            remove(phase, r, keep);
+            return true;
+        } catch (Failure f) {
+            return false;
+        }
+    }
+
+    private void remove(String phase, StackResource r, boolean keep) {
+        if (r.physicalId() == null) {
+            return;
+        }
+        if (keep) {
+            event(phase, r.logicalId(), "RETAIN", r.physicalId(), null);
+            return;
+        }
+        try {
+            provider(r.type()).delete(new Request(r.logicalId(), r.type(), r.physicalId(), r.properties(), null));
+            event(phase, r.logicalId(), "DELETE", r.physicalId(), null);
+        } catch (Failure f) {
+            event(phase, r.logicalId(), "DELETE", r.physicalId(), f.getMessage());
+            throw f;
+        }
+    }
+
+    private ResourceProvider provider(String type) {
+        if (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")) {
+            return framework;
+        }
+        return type.startsWith("AWS::Personalize::") ? personalize : fakes;
+    }
+
+    /** The function the Provider framework behind a service token calls (for the log group in its errors). */
+    @SuppressWarnings("unchecked")
+    String userFunctionName(String serviceToken) {
+        return resources.values().stream()
+                .filter(r -> r.type().equals("AWS::Lambda::Function") && serviceToken.equals(r.attributes().get("Arn")))
+                .map(r -> (Map<String, Object>) r.properties().getOrDefault("Environment", Map.of()))
+                .map(env -> (Map<String, Object>) env.getOrDefault("Variables", Map.of()))
+                .map(vars -> String.valueOf(vars.get("USER_ON_EVENT_FUNCTION_ARN")))
+                .map(arn -> arn.substring(arn.lastIndexOf(':') + 1))
+                .findFirst().orElse("handler");
+    }
+
+    private Result result(StackStatus outcome, String failed, String reason, int firstEvent, int firstCall) {
+        List<RecordedRequest> requests = emulator.requests();
+        Map<String, Long> calls = requests.subList(firstCall, requests.size()).stream()
+                .collect(Collectors.groupingBy(RecordedRequest::operation, TreeMap::new, Collectors.counting()));
+        return new Result(outcome, failed, reason, List.copyOf(events.subList(firstEvent, events.size())), calls);
+    }
+
+    private void event(String phase, String logicalId, String action, String physicalId, String reason) {
+        events.add(new Event(phase, logicalId, action, physicalId, reason));
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> out = new ArrayList<>(list);
+        Collections.reverse(out);
+        return out;
+    }
+
+    private Intrinsics.Pseudo pseudo() {
+        return new Intrinsics.Pseudo(stackName, stackId, REGION, ACCOUNT);
+    }
+
+    /** Waits pass on the emulator's clock. */
+    void advance(Duration d) {
+        emulator.clock().advance(d);
+    }
+
+    String stackId() {
+        return stackId;
+    }
+
+    /** Request ids and tokens: fresh for every request, the same on every run. */
+    String uuid() {
+        return UUID.nameUUIDFromBytes((stackName + "/request/" + ++uuids).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    // ---- inspection
+
+    /** @return the stack's status, or null when there is no stack (never created, or deleted) */
+    public StackStatus status() {
+        return status;
+    }
+
+    /** @return the resource the stack holds under this logical id, or null */
+    public StackResource resource(String logicalId) {
+        return resources.get(logicalId);
+    }
+
+    /** @return the physical id of the resource the stack holds under this logical id */
+    public String physicalId(String logicalId) {
+        StackResource r = resources.get(logicalId);
+        if (r == null) {
+            throw new IllegalArgumentException("stack " + stackName + " holds no resource " + logicalId + "; it has "
+                    + resources.keySet());
+        }
+        return r.physicalId();
+    }
+
+    /** @return every resource the stack holds, by logical id */
+    public Map<String, StackResource> resources() {
+        return Collections.unmodifiableMap(resources);
+    }
+}

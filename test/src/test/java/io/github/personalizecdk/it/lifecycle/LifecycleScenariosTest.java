@@ -1,0 +1,308 @@
+package io.github.personalizecdk.it.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.github.personalizecdk.DatasetJobProvider;
+import io.github.personalizecdk.FieldType;
+import io.github.personalizecdk.SchemaField;
+import io.github.personalizecdk.contract.DatasetResource;
+import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.handler.CustomResourceHandler;
+import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
+import io.github.personalizecdk.handler.emulator.PersonalizeEmulator.DatasetGroupState;
+import io.github.personalizecdk.handler.emulator.PersonalizeEmulator.DatasetState;
+import io.github.personalizecdk.handler.emulator.PersonalizeEmulator.SchemaState;
+import io.github.personalizecdk.handler.emulator.Progression;
+import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Event;
+import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Result;
+import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.StackStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Named deploy sequences of {@link ShopApp} through the {@link CloudFormationSimulator}, with the real handler
+ * in-process, against the Personalize emulator with strict datasets (jobs need a dataset the emulator knows).
+ * Each deploy prints the Personalize calls it made.
+ */
+class LifecycleScenariosTest {
+    private static final String S3_ACCESS_DENIED = "Failed to create a data import job for Items dataset...."
+            + "Insufficient privileges for accessing data in Amazon S3.";
+
+    private final PersonalizeEmulator emulator = PersonalizeEmulator.start().strictDatasets();
+    private final List<String> handlerLog = new ArrayList<>();
+    private final CustomResourceHandler handler = new CustomResourceHandler(
+            CloudFormationSimulator.client(emulator.endpoint()), emulator.javaClock(), "us-east-1", handlerLog::add);
+    private final CloudFormationSimulator stack = new CloudFormationSimulator(ShopApp.STACK, emulator,
+            event -> handler.handleRequest(event, null),
+            Duration.ofSeconds(DatasetJobProvider.QUERY_INTERVAL.toSeconds().longValue()),
+            Duration.ofSeconds(DatasetJobProvider.TOTAL_TIMEOUT.toSeconds().longValue()));
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    private Result deploy(String scenario, String step, ShopApp app) {
+        return report(scenario, step, stack.deploy(app.synth()));
+    }
+
+    private static Result report(String scenario, String step, Result r) {
+        System.out.printf("[%s] %s: %s, Personalize calls %s%s%n", scenario, step, r.status(), r.calls(),
+                r.reason() == null ? "" : "; " + r.failedResource() + ": " + r.reason().lines().findFirst().orElse(""));
+        return r;
+    }
+
+    /** @return the logical id of the one resource of this type whose id starts with the construct path part */
+    private String id(String type, String prefix) {
+        List<String> ids = stack.resources().values().stream()
+                .filter(r -> r.type().equals(type) && r.logicalId().startsWith(prefix))
+                .map(StackResource::logicalId).toList();
+        assertThat(ids).as("%s %s*", type, prefix).hasSize(1);
+        return ids.get(0);
+    }
+
+    private String arn(String type, String prefix) {
+        return stack.physicalId(id(type, prefix));
+    }
+
+    private String dataset(String name) {
+        return arn(DatasetResource.TYPE, "ShopGroup" + name);
+    }
+
+    private String importJob(String name) {
+        return id(JobResource.IMPORT_TYPE, "ShopGroup" + name);
+    }
+
+    @Test
+    void firstDeployCreatesGroupSchemasDatasetsAndImportsTheData() {
+        Result r = deploy("a. first deploy", "deploy", ShopApp.v1());
+
+        assertThat(r.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(emulator.datasetGroups()).extracting(DatasetGroupState::arn, DatasetGroupState::status)
+                .containsExactly(tuple(arn("AWS::Personalize::DatasetGroup", "ShopGroup"), "ACTIVE"));
+        assertThat(emulator.schemas()).extracting(SchemaState::arn).containsExactlyInAnyOrder(
+                arn("AWS::Personalize::Schema", "InteractionsSchema"), arn("AWS::Personalize::Schema", "ItemsSchema"));
+        assertThat(emulator.datasets()).extracting(DatasetState::arn, DatasetState::status).containsExactlyInAnyOrder(
+                tuple(dataset("Interactions"), "ACTIVE"), tuple(dataset("Items"), "ACTIVE"));
+        assertThat(stack.resource(importJob("ItemsItemsImport")).attributes()).containsEntry("Status", "ACTIVE");
+        assertThat(stack.resource(importJob("InteractionsInteractionsImport")).attributes())
+                .containsEntry("Status", "ACTIVE");
+        assertThat(emulator.importedData(dataset("Items"))).containsExactly(ShopApp.ITEMS_DATA);
+        assertThat(emulator.importedData(dataset("Interactions"))).containsExactly(
+                "s3://" + stack.physicalId(id("AWS::S3::Bucket", "Data")) + "/interactions/");
+        assertThat(r.calls()).containsEntry("CreateDatasetGroup", 1L).containsEntry("CreateSchema", 2L)
+                .containsEntry("CreateDataset", 2L).containsEntry("CreateDatasetImportJob", 2L);
+        assertThat(r.writes()).isEqualTo(7);
+    }
+
+    @Test
+    void redeployUnchangedCallsNothing() {
+        deploy("b. redeploy unchanged", "first deploy", ShopApp.v1());
+
+        Result r = deploy("b. redeploy unchanged", "same app again", ShopApp.v1());
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        assertThat(r.writes()).isZero();
+        assertThat(r.calls()).isEmpty();
+        assertThat(r.events()).isEmpty();
+    }
+
+    @Test
+    void aNullableItemsFieldUpdatesTheDatasetInPlaceAndKeepsItsData() {
+        deploy("c. add a nullable Items field", "first deploy", ShopApp.v1());
+        String items = dataset("Items");
+        String oldSchema = arn("AWS::Personalize::Schema", "ItemsSchema");
+
+        Result r = deploy("c. add a nullable Items field", "COLOR as [\"null\",\"string\"]",
+                ShopApp.v1().withItemField(SchemaField.of("COLOR", FieldType.STRING).nullable()));
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        assertThat(dataset("Items")).isEqualTo(items);
+        String newSchema = arn("AWS::Personalize::Schema", "ItemsSchema");
+        assertThat(newSchema).isNotEqualTo(oldSchema);
+        assertThat(r.calls()).containsEntry("UpdateDataset", 1L).containsEntry("CreateSchema", 1L)
+                .doesNotContainKeys("CreateDataset", "DeleteDataset", "CreateDatasetImportJob", "DeleteSchema");
+        assertThat(r.events()).extracting(Event::action).doesNotContain("DELETE");
+        assertThat(r.events()).extracting(e -> e.phase() + " " + e.action() + " " + e.physicalId())
+                .contains("CLEANUP RETAIN " + oldSchema);
+        DatasetState state = emulator.datasets().stream().filter(d -> d.arn().equals(items)).findFirst().orElseThrow();
+        assertThat(state.schemaArn()).isEqualTo(newSchema);
+        assertThat(state.status()).isEqualTo("ACTIVE");
+        assertThat(state.importedData()).containsExactly(ShopApp.ITEMS_DATA);
+        assertThat(emulator.schemas()).extracting(SchemaState::arn).contains(oldSchema, newSchema);
+    }
+
+    @Test
+    void aNewGroupKeyMakesANewGroupTheDatasetsAndJobsFollowAndTheOldGroupStays() {
+        deploy("d. change the group's KMS key", "first deploy with Key", ShopApp.v1().withKey("Key"));
+        String oldGroup = arn("AWS::Personalize::DatasetGroup", "ShopGroup");
+        String oldItems = dataset("Items");
+        Object oldKey = stack.resource(id("AWS::KMS::Key", "Key")).attributes().get("Arn");
+
+        Result r = deploy("d. change the group's KMS key", "NewKey", ShopApp.v1().withKey("NewKey"));
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        String newGroup = arn("AWS::Personalize::DatasetGroup", "ShopGroup");
+        assertThat(newGroup).isNotEqualTo(oldGroup);
+        assertThat(emulator.datasetGroups()).extracting(DatasetGroupState::arn, DatasetGroupState::kmsKeyArn)
+                .containsExactly(tuple(oldGroup, oldKey),
+                        tuple(newGroup, stack.resource(id("AWS::KMS::Key", "NewKey")).attributes().get("Arn")));
+        String newGroupName = newGroup.substring(newGroup.indexOf('/') + 1);
+        assertThat(dataset("Items")).isEqualTo(newGroup.replace(":dataset-group/", ":dataset/") + "/ITEMS");
+        assertThat(dataset("Interactions")).contains("/" + newGroupName + "/");
+        assertThat(emulator.importedData(dataset("Items"))).containsExactly(ShopApp.ITEMS_DATA);
+        assertThat(emulator.importedData(oldItems)).containsExactly(ShopApp.ITEMS_DATA);
+        assertThat(emulator.datasets()).hasSize(4);
+        assertThat(r.calls()).containsEntry("CreateDatasetGroup", 1L).containsEntry("CreateDataset", 2L)
+                .containsEntry("CreateDatasetImportJob", 2L).doesNotContainKeys("DeleteDatasetGroup", "DeleteDataset");
+    }
+
+    @Test
+    void aFailedFirstDeployLeavesNothingBehindAndTheFixedRedeploySucceeds() {
+        emulator.progressionForLocation(ShopApp.ITEMS_DATA, Progression.failAfterPolls(2, S3_ACCESS_DENIED));
+
+        Result failed = deploy("e. failed first deploy", "import refused", ShopApp.v1());
+
+        assertThat(failed.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(failed.failedResource()).startsWith("ShopGroupItemsItemsImport");
+        assertThat(failed.reason()).startsWith("Received response status [FAILED] from custom resource. Message "
+                + "returned: Error: ").contains(S3_ACCESS_DENIED);
+        assertThat(failed.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).noneMatch(Event::failed)
+                .filteredOn(e -> e.action().equals("RETAIN")).extracting(Event::logicalId)
+                .singleElement().asString().startsWith("Data"); // aws-cdk's default for buckets: Retain
+        assertThat(emulator.datasetGroups()).isEmpty();
+        assertThat(emulator.schemas()).isEmpty();
+        assertThat(emulator.datasets()).isEmpty();
+        assertThat(failed.calls()).containsEntry("DeleteDataset", 2L).containsEntry("DeleteSchema", 2L)
+                .containsEntry("DeleteDatasetGroup", 1L);
+
+        emulator.progressionForLocation(ShopApp.ITEMS_DATA, Progression.activeAfterPolls(2));
+        Result fixed = deploy("e. failed first deploy", "redeploy after the fix", ShopApp.v1());
+
+        assertThat(fixed.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(fixed.events().get(0).action()).isEqualTo("DELETE"); // the ROLLBACK_COMPLETE stack goes first
+        assertThat(emulator.importedData(dataset("Items"))).containsExactly(ShopApp.ITEMS_DATA);
+    }
+
+    @Test
+    void destroyKeepsTheDataAndARedeployFailsNamingTheRetainedResource() {
+        deploy("f. destroy, redeploy", "first deploy", ShopApp.v1());
+        String items = dataset("Items");
+        String interactionsSchema = arn("AWS::Personalize::Schema", "InteractionsSchema");
+
+        Result destroyed = report("f. destroy, redeploy", "destroy", stack.destroy());
+
+        assertThat(destroyed.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+        assertThat(destroyed.writes()).isZero();
+        assertThat(emulator.datasetGroups()).hasSize(1);
+        assertThat(emulator.schemas()).hasSize(2);
+        assertThat(emulator.datasets()).hasSize(2);
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA);
+
+        Result again = deploy("f. destroy, redeploy", "redeploy", ShopApp.v1());
+
+        assertThat(again.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(again.failedResource()).startsWith("InteractionsSchema");
+        assertThat(again.reason()).startsWith("Resource handler returned message: \"")
+                .contains(interactionsSchema).contains("already exists").contains("HandlerErrorCode: AlreadyExists");
+        assertThat(emulator.datasetGroups()).hasSize(1);
+        assertThat(emulator.schemas()).hasSize(2);
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA);
+
+        // the README's way out: delete them, datasets first, then schemas, then the group, each gone before the next
+        PersonalizeClient client = CloudFormationSimulator.client(emulator.endpoint());
+        emulator.datasets().forEach(d -> client.deleteDataset(b -> b.datasetArn(d.arn())));
+        awaitGone(() -> emulator.datasets().stream().map(DatasetState::arn).toList(),
+                arn -> client.describeDataset(b -> b.datasetArn(arn)));
+        emulator.schemas().forEach(sc -> client.deleteSchema(b -> b.schemaArn(sc.arn())));
+        emulator.datasetGroups().forEach(g -> client.deleteDatasetGroup(b -> b.datasetGroupArn(g.arn())));
+        awaitGone(() -> emulator.datasetGroups().stream().map(DatasetGroupState::arn).toList(),
+                arn -> client.describeDatasetGroup(b -> b.datasetGroupArn(arn)));
+        assertThat(deploy("f. destroy, redeploy", "redeploy after deleting them", ShopApp.v1()).status())
+                .isEqualTo(StackStatus.CREATE_COMPLETE);
+    }
+
+    /** Describes each remaining resource (deletes finish after some Describes) until none remains. */
+    private static void awaitGone(Supplier<List<String>> remaining, Consumer<String> describe) {
+        for (int poll = 0; poll < 10 && !remaining.get().isEmpty(); poll++) {
+            for (String arn : remaining.get()) {
+                try {
+                    describe.accept(arn);
+                } catch (ResourceNotFoundException gone) {
+                    // deleted
+                }
+            }
+        }
+        assertThat(remaining.get()).isEmpty();
+    }
+
+    @Test
+    void actionsAndActionInteractionsDatasetsAreCreatedAndImported() {
+        Result r = deploy("g. ACTIONS + ACTION_INTERACTIONS", "deploy", ShopApp.v1().withActions());
+
+        assertThat(r.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(emulator.datasets()).extracting(DatasetState::datasetType, DatasetState::status)
+                .contains(tuple("ACTIONS", "ACTIVE"), tuple("ACTION_INTERACTIONS", "ACTIVE"));
+        assertThat(dataset("Actions")).endsWith("/ACTIONS");
+        assertThat(emulator.importedData(dataset("Actions"))).containsExactly(ShopApp.ACTIONS_DATA);
+        assertThat(emulator.importedData(dataset("ActionInteractions")))
+                .containsExactly(ShopApp.ACTION_INTERACTIONS_DATA);
+        assertThat(r.calls()).containsEntry("CreateDataset", 4L).containsEntry("CreateDatasetImportJob", 4L);
+    }
+
+    static Stream<Arguments> refusedSchemaChanges() {
+        ShopApp v1 = ShopApp.v1();
+        return Stream.of(
+                Arguments.of("a removed Items field", v1.withItems(SchemaField.of("ITEM_ID", FieldType.STRING),
+                        SchemaField.of("CATEGORY", FieldType.STRING).categorical()),
+                        "Items", "field PRICE was removed"),
+                Arguments.of("a new non-nullable Items field",
+                        v1.withItemField(SchemaField.of("COLOR", FieldType.STRING)),
+                        "Items", "new field COLOR is not nullable"),
+                Arguments.of("an Interactions schema change", v1.withInteractions(
+                        SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("ITEM_ID", FieldType.STRING),
+                        SchemaField.of("EVENT_TYPE", FieldType.STRING), SchemaField.of("TIMESTAMP", FieldType.LONG),
+                        SchemaField.of("EVENT_VALUE", FieldType.FLOAT).nullable()),
+                        "Interactions", "INTERACTIONS datasets cannot change schema"));
+    }
+
+    @ParameterizedTest(name = "h. refused: {0}")
+    @MethodSource("refusedSchemaChanges")
+    void aSchemaChangePersonalizeRefusesFailsBeforeAnyDatasetCallAndRollsBack(String change, ShopApp changed,
+            String datasetName, String rule) {
+        String scenario = "h. refused: " + change;
+        deploy(scenario, "first deploy", ShopApp.v1());
+        String datasetArn = dataset(datasetName);
+        String schema = arn("AWS::Personalize::Schema", datasetName + "Schema");
+        int before = emulator.requests().size();
+
+        Result r = deploy(scenario, "change", changed);
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+        assertThat(r.failedResource()).startsWith("ShopGroup" + datasetName);
+        assertThat(r.reason()).contains(rule);
+        assertThat(r.calls()).doesNotContainKey("UpdateDataset");
+        assertThat(emulator.requests().subList(before, emulator.requests().size()))
+                .filteredOn(q -> q.operation().matches("(Create|Update|Delete)Dataset"))
+                .isEmpty();
+        assertThat(r.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).extracting(Event::action, Event::failed)
+                .containsOnly(tuple("UPDATE", false), tuple("DELETE", false));
+        assertThat(dataset(datasetName)).isEqualTo(datasetArn);
+        assertThat(arn("AWS::Personalize::Schema", datasetName + "Schema")).isEqualTo(schema);
+        assertThat(emulator.datasets()).filteredOn(d -> d.arn().equals(datasetArn))
+                .extracting(DatasetState::schemaArn, DatasetState::status).containsExactly(tuple(schema, "ACTIVE"));
+        assertThat(emulator.schemas()).hasSize(2);
+    }
+}
