@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 
 /**
@@ -107,6 +108,13 @@ public final class CloudFormationSimulator {
         this.framework = new ProviderFramework(customResourceHandler, queryInterval, totalTimeout, this);
     }
 
+    /** A CloudFormation client whose DescribeStacks the emulator answers with the simulated stack's status. */
+    public static CloudFormationClient cloudFormationClient(URI endpoint) {
+        return CloudFormationClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     /** A Personalize client for the emulator, as CloudFormation's handlers (and tests) use it. */
     public static PersonalizeClient client(URI endpoint) {
         return PersonalizeClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
@@ -131,6 +139,7 @@ public final class CloudFormationSimulator {
             stackId = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + stackName + "/"
                     + UUID.nameUUIDFromBytes((stackName + "#" + ++stackGeneration).getBytes(StandardCharsets.UTF_8));
         }
+        phase(creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS");
         StackTemplate next = new StackTemplate(template);
         Map<String, StackResource> previous = new TreeMap<>(resources);
         Intrinsics intrinsics = new Intrinsics(pseudo(), next.parameters, resources);
@@ -139,10 +148,15 @@ public final class CloudFormationSimulator {
             try {
                 apply(id, next, intrinsics, previous.get(id), changes);
             } catch (Failure f) {
+                phase(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS");
                 status = creating ? rollbackCreate(changes) : rollbackUpdate(previous, changes);
                 deployed = creating ? next : deployed;
+                phase(status.name());
                 return result(status, id, f.getMessage(), firstEvent, firstCall);
             }
+        }
+        if (!creating) {
+            phase("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
         }
         for (String id : deployed == null ? List.<String>of() : reversed(deployed.order)) {
             Change c = changes.get(id);
@@ -155,6 +169,7 @@ public final class CloudFormationSimulator {
         }
         deployed = next;
         status = creating ? StackStatus.CREATE_COMPLETE : StackStatus.UPDATE_COMPLETE;
+        phase(status.name());
         return result(status, null, null, firstEvent, firstCall);
     }
 
@@ -250,6 +265,7 @@ public final class CloudFormationSimulator {
                 return StackStatus.UPDATE_ROLLBACK_FAILED;
             }
         }
+        phase("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
         superseded.forEach(r -> tryRemove("ROLLBACK", r, false));
         for (Change c : reversed(new ArrayList<>(changes.values()))) {
             if (c.kind() != Kind.UPDATED) {
@@ -264,6 +280,7 @@ public final class CloudFormationSimulator {
         int firstEvent = events.size();
         int firstCall = emulator.requests().size();
         boolean ok = true;
+        phase("DELETE_IN_PROGRESS");
         for (String id : deployed == null ? List.<String>of() : reversed(deployed.order)) {
             StackResource r = resources.get(id);
             if (r != null && tryRemove("DESTROY", r, r.keptOnDelete(false))) {
@@ -272,6 +289,7 @@ public final class CloudFormationSimulator {
             ok &= !resources.containsKey(id);
         }
         status = ok ? null : StackStatus.DELETE_FAILED;
+        phase(ok ? "DELETE_COMPLETE" : "DELETE_FAILED");
         if (ok) {
             deployed = null;
         }
@@ -328,6 +346,11 @@ public final class CloudFormationSimulator {
         Map<String, Long> calls = requests.subList(firstCall, requests.size()).stream()
                 .collect(Collectors.groupingBy(RecordedRequest::operation, TreeMap::new, Collectors.counting()));
         return new Result(outcome, failed, reason, List.copyOf(events.subList(firstEvent, events.size())), calls);
+    }
+
+    /** What DescribeStacks reports from now on: handlers read it to tell a rollback from a change. */
+    private void phase(String stackStatus) {
+        emulator.stackStatus(stackId, stackStatus);
     }
 
     private void event(String phase, String logicalId, String action, String physicalId, String reason) {

@@ -43,7 +43,9 @@ class LifecycleScenariosTest {
     private final PersonalizeEmulator emulator = PersonalizeEmulator.start().strictDatasets();
     private final List<String> handlerLog = new ArrayList<>();
     private final CustomResourceHandler handler = new CustomResourceHandler(
-            CloudFormationSimulator.client(emulator.endpoint()), emulator.javaClock(), "us-east-1", handlerLog::add);
+            CloudFormationSimulator.client(emulator.endpoint()),
+            CloudFormationSimulator.cloudFormationClient(emulator.endpoint()), emulator.javaClock(), "us-east-1",
+            handlerLog::add);
     private final CloudFormationSimulator stack = new CloudFormationSimulator(ShopApp.STACK, emulator,
             event -> handler.handleRequest(event, null),
             Duration.ofSeconds(DatasetJobProvider.QUERY_INTERVAL.toSeconds().longValue()),
@@ -142,6 +144,39 @@ class LifecycleScenariosTest {
         assertThat(state.status()).isEqualTo("ACTIVE");
         assertThat(state.importedData()).containsExactly(ShopApp.ITEMS_DATA);
         assertThat(emulator.schemas()).extracting(SchemaState::arn).contains(oldSchema, newSchema);
+    }
+
+    @Test
+    void aFailureAfterAnAppliedSchemaChangeRollsBackKeepingTheNewFieldsAndTheFixedRedeploySucceeds() {
+        String scenario = "i. rollback after an applied schema change";
+        deploy(scenario, "first deploy", ShopApp.v1());
+        String items = dataset("Items");
+        String oldSchema = arn("AWS::Personalize::Schema", "ItemsSchema");
+        emulator.progressionForLocation(ShopApp.MORE_ITEMS_DATA, Progression.failAfterPolls(2, S3_ACCESS_DENIED));
+        ShopApp v2 = ShopApp.v1().withItemField(SchemaField.of("COLOR", FieldType.STRING).nullable()).withMoreItems();
+
+        Result failed = deploy(scenario, "COLOR added, a new import fails", v2);
+
+        assertThat(failed.status()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+        assertThat(failed.failedResource()).startsWith("ShopGroupItemsMoreItemsImport");
+        assertThat(failed.calls()).containsEntry("UpdateDataset", 1L);
+        // Personalize cannot take COLOR away again: the rollback keeps the dataset on the new schema, and succeeds
+        assertThat(failed.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).noneMatch(Event::failed);
+        DatasetState state = emulator.datasets().stream().filter(d -> d.arn().equals(items)).findFirst().orElseThrow();
+        assertThat(state.schemaArn()).isNotEqualTo(oldSchema);
+        assertThat(state.status()).isEqualTo("ACTIVE");
+        assertThat(state.importedData()).containsExactly(ShopApp.ITEMS_DATA);
+        assertThat(handlerLog).anyMatch(line -> line.contains("\"event\":\"schemaRollbackKept\""));
+        String keptSchema = state.schemaArn();
+
+        emulator.progressionForLocation(ShopApp.MORE_ITEMS_DATA, Progression.activeAfterPolls(2));
+        Result fixed = deploy(scenario, "redeploy after the fix", v2);
+
+        assertThat(fixed.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        assertThat(dataset("Items")).isEqualTo(items);
+        assertThat(arn("AWS::Personalize::Schema", "ItemsSchema")).isEqualTo(keptSchema);
+        assertThat(fixed.calls()).doesNotContainKeys("UpdateDataset", "CreateDataset", "DeleteDataset");
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA, ShopApp.MORE_ITEMS_DATA);
     }
 
     @Test

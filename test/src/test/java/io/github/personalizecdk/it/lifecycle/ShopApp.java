@@ -30,10 +30,13 @@ import software.amazon.awscdk.services.s3.Bucket;
  * @param items the Items schema's fields
  * @param keyId the construct id of the group's KMS key, or null for no key
  * @param interactions the Interactions schema's fields
+ * @param moreItems    whether the Items dataset has a second import, from {@link #MORE_ITEMS_DATA}
  */
-record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interactions, boolean actions) {
+record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interactions, boolean actions,
+        boolean moreItems) {
     static final String STACK = "Shop";
     static final String ITEMS_DATA = "s3://shop-data/items/";
+    static final String MORE_ITEMS_DATA = "s3://shop-data/items-more/";
     static final String ACTIONS_DATA = "s3://shop-data/actions/";
     static final String ACTION_INTERACTIONS_DATA = "s3://shop-data/action-interactions/";
 
@@ -43,29 +46,33 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
                 null,
                 List.of(SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("ITEM_ID", FieldType.STRING),
                         SchemaField.of("EVENT_TYPE", FieldType.STRING), SchemaField.of("TIMESTAMP", FieldType.LONG)),
-                false);
+                false, false);
     }
 
     ShopApp withItems(SchemaField... fields) {
-        return new ShopApp(List.of(fields), keyId, interactions, actions);
+        return new ShopApp(List.of(fields), keyId, interactions, actions, moreItems);
     }
 
     ShopApp withItemField(SchemaField field) {
         List<SchemaField> more = new ArrayList<>(items);
         more.add(field);
-        return new ShopApp(more, keyId, interactions, actions);
+        return new ShopApp(more, keyId, interactions, actions, moreItems);
     }
 
     ShopApp withKey(String id) {
-        return new ShopApp(items, id, interactions, actions);
+        return new ShopApp(items, id, interactions, actions, moreItems);
     }
 
     ShopApp withInteractions(SchemaField... fields) {
-        return new ShopApp(items, keyId, List.of(fields), actions);
+        return new ShopApp(items, keyId, List.of(fields), actions, moreItems);
     }
 
     ShopApp withActions() {
-        return new ShopApp(items, keyId, interactions, true);
+        return new ShopApp(items, keyId, interactions, true, moreItems);
+    }
+
+    ShopApp withMoreItems() {
+        return new ShopApp(items, keyId, interactions, actions, true);
     }
 
     /** @return the template, as {@code Template.fromStack(..).toJSON()} gives it */
@@ -81,6 +88,10 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
         Dataset second = dataset(stack, group, "Items", DatasetType.ITEMS, items);
         second.addImportJob("ItemsImport", DatasetImportJobOptions.builder()
                 .dataSource(DataSource.fromUri(ITEMS_DATA)).build());
+        if (moreItems) {
+            second.addImportJob("MoreItemsImport", DatasetImportJobOptions.builder()
+                    .dataSource(DataSource.fromUri(MORE_ITEMS_DATA)).build());
+        }
         if (actions) {
             dataset(stack, group, "Actions", DatasetType.ACTIONS, List.of(
                     SchemaField.of("ACTION_ID", FieldType.STRING), SchemaField.of("VALUE", FieldType.FLOAT).nullable()))
