@@ -22,14 +22,19 @@ import software.amazon.awssdk.services.personalize.model.ResourceNotFoundExcepti
  * keeps its ARN and data when fields are added.
  *
  * <ul>
- * <li>Create: CreateDataset, then wait until ACTIVE. A dataset that already exists under the expected ARN with the
- * same name (a retried request, or one kept by an earlier deploy) is adopted, and moved to the requested schema
- * if it has another. CREATE FAILED deletes the failed dataset (best effort) and fails with Personalize's reason.
+ * <li>Create: CreateDataset, then wait until ACTIVE; the physical id is the dataset's ARN. A dataset that already
+ * exists under the expected ARN with the same name (a retried request, or one kept by an earlier deploy) is
+ * adopted, with physical id {@code <datasetArn>#adopted} ({@link DatasetSpec#adoptedId}), and moved to the
+ * requested schema if it has another. CREATE FAILED deletes the failed dataset (best effort) and fails with
+ * Personalize's reason. Data {@code DatasetArn} is the plain ARN either way.
  * <li>Update: a new name, type or group is a new dataset (new physical id; CloudFormation deletes the old one
  * unless it is retained). A new schema is checked against Personalize's replacement rules ({@link SchemaEvolution})
  * before any call, then applied with UpdateDataset and waited on. Anything else calls no write operation.
  * <li>Delete: DeleteDataset, then wait until Personalize no longer finds it. A physical id that is not a dataset
- * ARN (the Provider framework's marker of a failed create) and a dataset already gone are done at once.
+ * ARN (the Provider framework's marker of a failed create) and a dataset already gone are done at once. An adopted
+ * dataset held data before this resource existed: while the stack rolls back ({@link StackStatus#isRollback}), or
+ * when its status cannot be read, it is kept (no call) and an {@code adoptedDatasetKept} line is logged; it is
+ * deleted only by a stack delete or a replacement, i.e. when the removal policy DESTROY asks for it.
  * </ul>
  */
 public final class DatasetLifecycle extends ResourceLifecycle {
@@ -61,33 +66,36 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         return create(DatasetSpec.parse(request.properties()), null);
     }
 
+    /** Updates keep the physical id they got (adopted or not): another one would be a replacement. */
     @Override
     protected Map<String, Object> onUpdate(Request request) {
         DatasetSpec spec = DatasetSpec.parse(request.properties());
         DatasetSpec before = DatasetSpec.parse(request.oldProperties());
         if (!spec.sameDataset(before)) {
-            return create(spec, request.physicalId());
+            return create(spec, DatasetSpec.datasetArnOf(request.physicalId()));
         }
         if (spec.schemaArn().equals(before.schemaArn())) {
-            return result(request.physicalId(), DONE, null, data(request.physicalId(), spec.name(), spec.schemaArn()));
+            return result(request.physicalId(), DONE, null, data(datasetArn(request), spec.name(),
+                    spec.schemaArn()));
         }
         return replaceSchema(request, before, spec);
     }
 
     @Override
     protected Map<String, Object> onDelete(Request request) {
-        String arn = request.physicalId();
-        if (!DatasetSpec.isDatasetArn(arn)) {
-            return result(arn, DONE, null, null);
+        String physicalId = request.physicalId();
+        String arn = DatasetSpec.datasetArnOf(physicalId);
+        if (arn == null || DatasetSpec.isAdopted(physicalId) && keepAdopted(request, arn)) {
+            return result(physicalId, DONE, null, null);
         }
         try {
             client.deleteDataset(r -> r.datasetArn(arn));
         } catch (ResourceNotFoundException e) {
-            return result(arn, DONE, null, null);
+            return result(physicalId, DONE, null, null);
         } catch (ResourceInUseException e) {
             Dataset dataset = describeOrNull(arn);
             if (dataset == null) {
-                return result(arn, DONE, null, null);
+                return result(physicalId, DONE, null, null);
             }
             if (!dataset.status().startsWith("DELETE")) {
                 throw new IllegalStateException("Personalize cannot delete dataset " + arn + " now ("
@@ -97,10 +105,57 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         } catch (PersonalizeException e) {
             throw rejected("the deletion of dataset " + arn, e);
         }
-        return result(arn, WAIT_DELETE, clock.millis(), null);
+        return result(physicalId, WAIT_DELETE, clock.millis(), null);
     }
 
-    /** @param replacing the physical id of the dataset this one replaces, or null for a Create */
+    /**
+     * An adopted dataset existed before this resource, with data the user kept on purpose (e.g. retained by an
+     * earlier stack): a rollback undoes this deploy, which did not create it, so the dataset stays. So it does when
+     * the stack's status cannot be read. A stack delete or a replacement (the removal policy DESTROY) deletes it.
+     *
+     * @return whether to keep the dataset; if so, one {@code adoptedDatasetKept} line says why
+     */
+    private boolean keepAdopted(Request request, String arn) {
+        String status = null;
+        String error = null;
+        if (request.stackId() == null) {
+            error = "the request names no stack";
+        } else {
+            try {
+                status = stackStatus.of(request.stackId());
+                if (status == null) {
+                    error = "no status reported";
+                }
+            } catch (RuntimeException e) {
+                error = String.valueOf(e.getMessage());
+            }
+        }
+        if (status != null && !StackStatus.isRollback(status)) {
+            return false;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("datasetArn", arn);
+        fields.put("stackId", request.stackId());
+        fields.put("stackStatus", status);
+        fields.put("reason", status != null
+                ? "the stack is rolling back and this resource did not create the dataset: it keeps its data"
+                : "the stack's status cannot be read (" + error + "): an adopted dataset is kept when in doubt");
+        logEvent("adoptedDatasetKept", fields);
+        return true;
+    }
+
+    /** @return the dataset ARN of the request's physical id (plain, or adopted) */
+    private static String datasetArn(Request request) {
+        String arn = DatasetSpec.datasetArnOf(request.physicalId());
+        if (arn == null) {
+            throw new IllegalStateException("physical id " + request.physicalId() + " names no dataset; expected "
+                    + "its ARN (arn:aws:personalize:<region>:<account>:dataset/<group>/<TYPE>), optionally followed "
+                    + "by " + DatasetSpec.ADOPTED);
+        }
+        return arn;
+    }
+
+    /** @param replacing the ARN of the dataset this one replaces, or null (a Create, or no dataset) */
     private Map<String, Object> create(DatasetSpec spec, String replacing) {
         checkRegion(spec.groupArn(), "dataset group", "a dataset must be created in its dataset group's region");
         return createOrAdopt("dataset " + spec.name(),
@@ -145,17 +200,20 @@ public final class DatasetLifecycle extends ResourceLifecycle {
             throw new IllegalStateException("dataset " + spec.name() + " (" + arn + ") exists but is being deleted"
                     + " (status " + existing.status() + "); deploy again once Personalize has deleted it", exists);
         }
-        logAdopted(arn, existing);
+        // the physical id says this resource did not create the dataset: a rollback must not delete it
+        String physicalId = DatasetSpec.adoptedId(arn);
+        logAdopted(arn, physicalId, existing);
         if (spec.schemaArn().equals(existing.schemaArn())) {
-            return result(arn, WAIT_CREATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
+            return result(physicalId, WAIT_CREATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
         }
         // the definition of the existing dataset's schema is unknown here: Personalize judges the replacement
-        return startSchemaUpdate(arn, spec, existing);
+        return startSchemaUpdate(physicalId, arn, spec, existing);
     }
 
-    private void logAdopted(String arn, Dataset existing) {
+    private void logAdopted(String arn, String physicalId, Dataset existing) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("datasetArn", arn);
+        fields.put("physicalResourceId", physicalId);
         fields.put("status", existing.status());
         fields.put("schemaArn", existing.schemaArn());
         logEvent("datasetAdopted", fields);
@@ -167,7 +225,8 @@ public final class DatasetLifecycle extends ResourceLifecycle {
      * a refused change) needs nothing; then UpdateDataset.
      */
     private Map<String, Object> replaceSchema(Request request, DatasetSpec before, DatasetSpec spec) {
-        String arn = request.physicalId();
+        String physicalId = request.physicalId();
+        String arn = datasetArn(request);
         List<String> violations = List.of();
         if (before.schemaDefinition() != null && spec.schemaDefinition() != null) {
             try {
@@ -187,7 +246,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
                     + "it again");
         }
         if (onSchema(dataset, spec.schemaArn())) {
-            return result(arn, DONE, null, data(arn, spec.name(), spec.schemaArn()));
+            return result(physicalId, DONE, null, data(arn, spec.name(), spec.schemaArn()));
         }
         if (!violations.isEmpty() && onSchema(dataset, before.schemaArn()) && rollingBack(request)) {
             // Personalize cannot take fields away again: the dataset keeps the schema this deploy gave it
@@ -197,13 +256,13 @@ public final class DatasetLifecycle extends ResourceLifecycle {
             fields.put("templateSchemaArn", spec.schemaArn());
             fields.put("reason", String.join("; ", violations));
             logEvent("schemaRollbackKept", fields);
-            return result(arn, DONE, null, data(arn, spec.name(), before.schemaArn()));
+            return result(physicalId, DONE, null, data(arn, spec.name(), before.schemaArn()));
         }
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException(SchemaEvolution.refusal("dataset " + spec.name() + " (" + arn + ")",
                     spec.schemaArn(), violations));
         }
-        return startSchemaUpdate(arn, spec, dataset);
+        return startSchemaUpdate(physicalId, arn, spec, dataset);
     }
 
     /** @return whether the request belongs to a rollback; false when the stack's status cannot be read */
@@ -222,7 +281,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         }
     }
 
-    private Map<String, Object> startSchemaUpdate(String arn, DatasetSpec spec, Dataset dataset) {
+    private Map<String, Object> startSchemaUpdate(String physicalId, String arn, DatasetSpec spec, Dataset dataset) {
         DatasetUpdateSummary latest = dataset.latestDatasetUpdate();
         boolean running = latest != null && spec.schemaArn().equals(latest.schemaArn())
                 && !ACTIVE.equals(latest.status()) && !UPDATE_FAILED.equals(latest.status());
@@ -235,7 +294,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
             }
             logStatus(spec.type(), arn, "UPDATE PENDING", 0);
         }
-        return result(arn, WAIT_UPDATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
+        return result(physicalId, WAIT_UPDATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
     }
 
     /** @return whether the dataset is on the schema with nothing pending: its latest update is not still going */
@@ -259,7 +318,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
 
     private Progress poll(Request request, String action, long elapsedMillis) {
         DatasetSpec spec = DatasetSpec.parse(request.properties());
-        String arn = request.physicalId();
+        String arn = datasetArn(request);
         return switch (action) {
             case DONE -> new Complete(data(arn, spec.name(), spec.schemaArn()));
             case WAIT_CREATE -> pollCreate(arn, spec, elapsedMillis);
@@ -332,7 +391,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
 
     @Override
     protected Progress isDeleteComplete(Request request, String action, long elapsedMillis) {
-        String arn = request.physicalId();
+        String arn = datasetArn(request);
         Dataset dataset = describeOrNull(arn);
         if (dataset == null) {
             return new Complete(null);

@@ -70,8 +70,32 @@ public record DatasetSpec(String name, String type, String groupArn, String sche
         return name.equals(other.name) && type.equals(other.type) && groupArn.equals(other.groupArn);
     }
 
-    /** @return whether the physical id names a dataset (not, e.g., the framework's marker of a failed create) */
-    static boolean isDatasetArn(String physicalId) {
-        return physicalId != null && DATASET_ARN.matcher(physicalId).matches();
+    /**
+     * Ends the physical id of a dataset this resource adopted instead of creating:
+     * {@code <datasetArn>#adopted}. A dataset it created has its plain ARN as physical id.
+     */
+    static final String ADOPTED = "#adopted";
+
+    /** @return the physical id of a dataset this resource adopted (it existed before): {@code <arn>#adopted} */
+    static String adoptedId(String datasetArn) {
+        return datasetArn + ADOPTED;
+    }
+
+    /**
+     * @return the dataset ARN in the physical id ({@code <arn>} or {@code <arn>#adopted}), or null when the id names
+     *         no dataset (e.g. the Provider framework's marker of a failed create)
+     */
+    static String datasetArnOf(String physicalId) {
+        if (physicalId == null) {
+            return null;
+        }
+        String arn = isAdopted(physicalId) ? physicalId.substring(0, physicalId.length() - ADOPTED.length())
+                : physicalId;
+        return DATASET_ARN.matcher(arn).matches() ? arn : null;
+    }
+
+    /** @return whether the physical id is that of an adopted dataset: one this resource did not create */
+    static boolean isAdopted(String physicalId) {
+        return physicalId != null && physicalId.endsWith(ADOPTED);
     }
 }

@@ -9,7 +9,25 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  */
 @FunctionalInterface
 public interface StackStatus {
+    /** A failed first create: CloudFormation deletes what the stack created (DeletionPolicy aside). */
+    String ROLLBACK_IN_PROGRESS = "ROLLBACK_IN_PROGRESS";
+    /** A failed update: CloudFormation sends the old properties back (Updates). */
     String UPDATE_ROLLBACK_IN_PROGRESS = "UPDATE_ROLLBACK_IN_PROGRESS";
+    /** After a failed update: CloudFormation deletes what the update created (Deletes). */
+    String UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS";
+    /** After a successful update: CloudFormation deletes replaced and removed resources. */
+    String UPDATE_COMPLETE_CLEANUP_IN_PROGRESS = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS";
+    /** The stack is being deleted. */
+    String DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS";
+
+    /**
+     * @return whether CloudFormation is undoing a deploy: {@link #ROLLBACK_IN_PROGRESS},
+     *         {@link #UPDATE_ROLLBACK_IN_PROGRESS}, {@link #UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS}, or any
+     *         other status that names a rollback (e.g. {@code IMPORT_ROLLBACK_IN_PROGRESS})
+     */
+    static boolean isRollback(String status) {
+        return status != null && status.contains("ROLLBACK");
+    }
 
     /**
      * @param stackId the event's {@code StackId}

@@ -33,6 +33,8 @@ class DatasetLifecycleTest {
     private static final AtomicInteger REQUESTS = new AtomicInteger();
     static final String ACCOUNT = "arn:aws:personalize:us-east-1:" + PersonalizeEmulator.ACCOUNT;
     static final String ITEMS_ARN = ACCOUNT + ":dataset/shop/ITEMS";
+    /** The physical id of the same dataset when this resource adopted it instead of creating it. */
+    static final String ITEMS_ADOPTED = ITEMS_ARN + "#adopted";
     static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid";
 
     static final String ITEMS_V1 = schema("Items", "{\"name\":\"ITEM_ID\",\"type\":\"string\"}",
@@ -177,6 +179,15 @@ class DatasetLifecycleTest {
         return arn;
     }
 
+    /** A dataset kept by an earlier stack, adopted by a new one: its physical id. */
+    private String adoptItems() {
+        createItems();
+        String physicalId = (String) runToCompletion(event("Create", items(ITEMS_V1))).get("PhysicalResourceId");
+        emulator.resetRequests();
+        logs.clear();
+        return physicalId;
+    }
+
     private DatasetState dataset(String arn) {
         return emulator.datasets().stream().filter(d -> d.arn().equals(arn)).findFirst().orElse(null);
     }
@@ -244,7 +255,9 @@ class DatasetLifecycleTest {
         Map<String, Object> first = lifecycle.onEvent(create);
         Map<String, Object> retried = lifecycle.onEvent(create);
 
-        assertThat(retried.get("PhysicalResourceId")).isEqualTo(first.get("PhysicalResourceId"));
+        // the retry cannot tell its own dataset from one kept by an earlier stack: it takes the safe side
+        assertThat(first.get("PhysicalResourceId")).isEqualTo(ITEMS_ARN);
+        assertThat(retried.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
         assertThat(emulator.datasets()).hasSize(1);
         assertThat(writes()).containsExactly("CreateDataset", "CreateDataset");
         assertThat(poll(create, retried)).last().extracting(a -> a.get("Data"))
@@ -258,13 +271,32 @@ class DatasetLifecycleTest {
         Map<String, Object> create = event("Create", items(ITEMS_V2));
         Map<String, Object> started = lifecycle.onEvent(create);
 
-        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ARN);
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
         assertThat(writes()).containsExactly("CreateDataset", "UpdateDataset");
+        assertThat(lastBody("UpdateDataset").get("datasetArn").asText()).isEqualTo(ITEMS_ARN);
         assertThat(lastBody("UpdateDataset").get("schemaArn").asText()).isEqualTo(schemaArns.get(ITEMS_V2));
         List<Map<String, Object>> answers = poll(create, started);
         assertThat(answers.get(answers.size() - 1).get("Data"))
                 .isEqualTo(data(ITEMS_ARN, "shop-items", schemaArns.get(ITEMS_V2)));
         assertThat(dataset(ITEMS_ARN).schemaArn()).isEqualTo(schemaArns.get(ITEMS_V2));
+    }
+
+    @Test
+    void anAdoptedDatasetIsMarkedInThePhysicalIdWhileItsDataArnStaysPlain() throws Exception {
+        createItems();
+        Map<String, Object> create = event("Create", items(ITEMS_V1));
+        Map<String, Object> started = lifecycle.onEvent(create);
+
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(DatasetSpec.datasetArnOf(ITEMS_ADOPTED)).isEqualTo(ITEMS_ARN);
+        assertThat(started.get("Data")).isEqualTo(data(ITEMS_ARN, "shop-items", schemaArns.get(ITEMS_V1)));
+        assertThat(poll(create, started)).last().extracting(a -> a.get("Data"))
+                .isEqualTo(data(ITEMS_ARN, "shop-items", schemaArns.get(ITEMS_V1)));
+        assertThat(writes()).containsExactly("CreateDataset");
+        JsonNode adopted = JSON.readTree(logs.stream().filter(l -> l.contains("\"datasetAdopted\"")).findFirst()
+                .orElseThrow());
+        assertThat(adopted.get("datasetArn").asText()).isEqualTo(ITEMS_ARN);
+        assertThat(adopted.get("physicalResourceId").asText()).isEqualTo(ITEMS_ADOPTED);
     }
 
     @Test
@@ -388,6 +420,41 @@ class DatasetLifecycleTest {
                 .hasMessage("the schema update of dataset " + arn + " to schema " + schemaArns.get(ITEMS_V2)
                         + " failed: " + reason);
         assertThat(dataset(arn).schemaArn()).isEqualTo(schemaArns.get(ITEMS_V1));
+    }
+
+    @Test
+    void aSchemaUpdateOfAnAdoptedDatasetKeepsTheAdoptedPhysicalId() {
+        String physicalId = adoptItems();
+        Map<String, Object> update = update(physicalId, items(ITEMS_V1), items(ITEMS_V2));
+        Map<String, Object> started = lifecycle.onEvent(update);
+
+        // another physical id would make CloudFormation take the Update for a replacement
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(writes()).containsExactly("UpdateDataset");
+        assertThat(lastBody("UpdateDataset").get("datasetArn").asText()).isEqualTo(ITEMS_ARN);
+        assertThat(poll(update, started)).last().extracting(a -> a.get("Data"))
+                .isEqualTo(data(ITEMS_ARN, "shop-items", schemaArns.get(ITEMS_V2)));
+        assertThat(dataset(ITEMS_ARN).schemaArn()).isEqualTo(schemaArns.get(ITEMS_V2));
+
+        // a later deploy that changes nothing keeps it too
+        Map<String, Object> unchanged = update(ITEMS_ADOPTED, items(ITEMS_V2), items(ITEMS_V2));
+        Map<String, Object> result = lifecycle.onEvent(unchanged);
+        assertThat(result.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(result.get("Data")).isEqualTo(data(ITEMS_ARN, "shop-items", schemaArns.get(ITEMS_V2)));
+    }
+
+    @Test
+    void theRollbackOfASchemaChangeOfAnAdoptedDatasetKeepsTheAdoptedPhysicalId() {
+        String physicalId = adoptItems();
+        Map<String, Object> forward = update(physicalId, items(ITEMS_V1), items(ITEMS_V2));
+        poll(forward, lifecycle.onEvent(forward));
+        emulator.stackStatus(STACK_ID, StackStatus.UPDATE_ROLLBACK_IN_PROGRESS);
+        Map<String, Object> rollback = update(physicalId, items(ITEMS_V2), items(ITEMS_V1));
+        Map<String, Object> result = lifecycle.onEvent(rollback);
+
+        assertThat(result.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(result.get("Data")).isEqualTo(data(ITEMS_ARN, "shop-items", schemaArns.get(ITEMS_V2)));
+        assertThat(writes()).containsExactly("UpdateDataset");
     }
 
     static Stream<Arguments> refusedChanges() {
@@ -562,7 +629,8 @@ class DatasetLifecycleTest {
 
     @ParameterizedTest(name = "physical id {0}")
     @ValueSource(strings = {"AWSCDK::CustomResourceProviderFramework::CREATE_FAILED",
-            "8f2c5d1e-request-id-of-a-failed-create"})
+            "8f2c5d1e-request-id-of-a-failed-create",
+            "arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS#imported"})
     void deleteOfSomethingThatIsNoDatasetSucceedsWithoutCalls(String physicalId) {
         Map<String, Object> delete = delete(physicalId, items(ITEMS_V1));
         Map<String, Object> result = lifecycle.onEvent(delete);
@@ -595,13 +663,112 @@ class DatasetLifecycleTest {
         assertThat(emulator.datasets()).isEmpty();
     }
 
+    // ---- Delete of an adopted dataset: a rollback keeps it
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StackStatus.ROLLBACK_IN_PROGRESS, StackStatus.UPDATE_ROLLBACK_IN_PROGRESS,
+            StackStatus.UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS})
+    void aRollbackKeepsAnAdoptedDatasetWithoutAWriteCall(String stackStatus) throws Exception {
+        String physicalId = adoptItems();
+        // e.g. an import job of the same deploy failed: CloudFormation undoes the "create" of the dataset
+        emulator.stackStatus(STACK_ID, stackStatus);
+        Map<String, Object> delete = delete(physicalId, items(ITEMS_V1));
+        Map<String, Object> result = lifecycle.onEvent(delete);
+
+        assertThat(result.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(lifecycle.isComplete(EmulatedPersonalize.forIsComplete(delete, result)))
+                .isEqualTo(Map.of("IsComplete", true));
+        assertThat(writes()).isEmpty();
+        assertThat(personalize.operations()).containsExactly("DescribeStacks");
+        assertThat(dataset(ITEMS_ARN).status()).isEqualTo("ACTIVE");
+        assertThat(logs).singleElement().satisfies(line -> {
+            JsonNode kept = JSON.readTree(line);
+            assertThat(kept.get("event").asText()).isEqualTo("adoptedDatasetKept");
+            assertThat(kept.get("datasetArn").asText()).isEqualTo(ITEMS_ARN);
+            assertThat(kept.get("stackStatus").asText()).isEqualTo(stackStatus);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StackStatus.DELETE_IN_PROGRESS, StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS})
+    void aStackDeleteOrReplacementDeletesAnAdoptedDatasetAndWaitsOnIt(String stackStatus) {
+        String physicalId = adoptItems();
+        // the removal policy is DESTROY: CloudFormation sends Delete only then
+        emulator.stackStatus(STACK_ID, stackStatus);
+        Map<String, Object> delete = delete(physicalId, items(ITEMS_V1));
+        Map<String, Object> started = lifecycle.onEvent(delete);
+
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(lastBody("DeleteDataset").get("datasetArn").asText()).isEqualTo(ITEMS_ARN);
+        assertThat(poll(delete, started)).containsExactly(Map.of("IsComplete", false), Map.of("IsComplete", true));
+        assertThat(personalize.operations()).containsExactly("DescribeStacks", "DeleteDataset", "DescribeDataset",
+                "DescribeDataset");
+        assertThat(emulator.datasets()).isEmpty();
+        assertThat(logs).noneMatch(l -> l.contains("adoptedDatasetKept"));
+    }
+
+    @Test
+    void anAdoptedDatasetIsKeptWhenTheStacksStatusCannotBeRead() throws Exception {
+        String physicalId = adoptItems();
+        Map<String, Object> delete = delete(physicalId, items(ITEMS_V1));
+        // a stack DescribeStacks does not know (or a missing permission): the safe side is to keep the data
+        delete.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Unknown/guid");
+        Map<String, Object> result = lifecycle.onEvent(delete);
+
+        assertThat(result.get("PhysicalResourceId")).isEqualTo(ITEMS_ADOPTED);
+        assertThat(lifecycle.isComplete(EmulatedPersonalize.forIsComplete(delete, result)))
+                .isEqualTo(Map.of("IsComplete", true));
+        assertThat(writes()).isEmpty();
+        assertThat(dataset(ITEMS_ARN).status()).isEqualTo("ACTIVE");
+        JsonNode kept = JSON.readTree(logs.get(logs.size() - 1));
+        assertThat(kept.get("event").asText()).isEqualTo("adoptedDatasetKept");
+        assertThat(kept.get("datasetArn").asText()).isEqualTo(ITEMS_ARN);
+        assertThat(kept.get("stackStatus").isNull()).isTrue();
+        assertThat(kept.get("reason").asText()).startsWith("the stack's status cannot be read (");
+
+        // without any CloudFormation client, likewise
+        DatasetLifecycle blind = new DatasetLifecycle(personalize.client(), StackStatus.unknown(),
+                personalize.clock(), EmulatedPersonalize.REGION, logs::add);
+        assertThat(blind.onEvent(delete(physicalId, items(ITEMS_V1))).get("PhysicalResourceId"))
+                .isEqualTo(ITEMS_ADOPTED);
+        assertThat(writes()).isEmpty();
+        assertThat(dataset(ITEMS_ARN).status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aRollbackDeletesADatasetThisResourceCreated() {
+        String arn = createItems();
+        emulator.stackStatus(STACK_ID, StackStatus.ROLLBACK_IN_PROGRESS);
+        Map<String, Object> delete = delete(arn, items(ITEMS_V1));
+        Map<String, Object> started = lifecycle.onEvent(delete);
+
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ARN);
+        assertThat(poll(delete, started)).last().isEqualTo(Map.of("IsComplete", true));
+        // no need to read the stack's status: what this resource created goes, so that a retry can create it again
+        assertThat(personalize.operations()).containsExactly("DeleteDataset", "DescribeDataset", "DescribeDataset");
+        assertThat(emulator.datasets()).isEmpty();
+    }
+
+    @Test
+    void theNextDeployAdoptsTheDatasetARollbackKept() {
+        String physicalId = adoptItems();
+        emulator.stackStatus(STACK_ID, StackStatus.ROLLBACK_IN_PROGRESS);
+        lifecycle.onEvent(delete(physicalId, items(ITEMS_V1)));
+        emulator.stackStatus(STACK_ID, "CREATE_IN_PROGRESS");
+
+        assertThat(runToCompletion(event("Create", items(ITEMS_V1))))
+                .containsEntry("PhysicalResourceId", ITEMS_ADOPTED)
+                .containsEntry(DatasetResource.ATT_DATASET_ARN, ITEMS_ARN);
+        assertThat(emulator.datasets()).hasSize(1);
+    }
+
     @Test
     void unknownPropertyValuesAreNamed() {
         Map<String, Object> props = items(ITEMS_V1);
         props.put(DatasetResource.DATASET_TYPE, "PRODUCTS");
         assertThatThrownBy(() -> lifecycle.onEvent(event("Create", props)))
-                .hasMessage("resource property " + DatasetResource.DATASET_TYPE + " is \"PRODUCTS\"; allowed: INTERACTIONS, ITEMS, USERS, "
-                        + "ACTIONS, ACTION_INTERACTIONS");
+                .hasMessage("resource property " + DatasetResource.DATASET_TYPE + " is \"PRODUCTS\"; allowed: "
+                        + "INTERACTIONS, ITEMS, USERS, ACTIONS, ACTION_INTERACTIONS");
         props.put(DatasetResource.DATASET_TYPE, "ITEMS");
         props.remove(DatasetResource.SCHEMA_ARN);
         assertThatThrownBy(() -> lifecycle.onEvent(event("Create", props)))
