@@ -278,7 +278,8 @@ public final class DatasetJobProvider extends Construct {
             handler.addToRolePolicy(statement(List.of("personalize:CreateDataset"), datasets, datasetGroups));
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDataset", "personalize:UpdateDataset",
                     "personalize:DeleteDataset"), datasets));
-            // a schema change that breaks Personalize's rules is refused, unless the stack is rolling back one
+            // the stack's status tells a rollback from a change: a rollback keeps a dataset's new fields and the
+            // datasets the handler adopted
             handler.addToRolePolicy(statement(List.of("cloudformation:DescribeStacks"),
                     Set.of(Stack.of(this).getStackId())));
         }

@@ -55,7 +55,8 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
      * For tests and other hosts: the given clients, clock, region (for checks) and log line sink.
      *
      * @param cloudFormation reads the status of the request's stack (a rollback cannot take a dataset's new
-     *                       fields away again); null when unavailable: every request is then taken for a change
+     *                       fields away again, nor delete a dataset this resource adopted); null when unavailable:
+     *                       every request is then taken for a change, and adopted datasets are never deleted
      */
     public CustomResourceHandler(PersonalizeClient client, CloudFormationClient cloudFormation, Clock clock,
             String region, Consumer<String> log) {
@@ -124,7 +125,10 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         return fromEnvironment(PersonalizeClient.builder()).build();
     }
 
-    /** Built on first use: only a schema change that breaks Personalize's rules asks for the stack's status. */
+    /**
+     * Built on first use: only a schema change that breaks Personalize's rules and the delete of an adopted dataset
+     * ask for the stack's status.
+     */
     static CloudFormationClient cloudFormation() {
         return fromEnvironment(CloudFormationClient.builder()).build();
     }

@@ -200,8 +200,10 @@ public final class DatasetLifecycle extends ResourceLifecycle {
             throw new IllegalStateException("dataset " + spec.name() + " (" + arn + ") exists but is being deleted"
                     + " (status " + existing.status() + "); deploy again once Personalize has deleted it", exists);
         }
-        // the physical id says this resource did not create the dataset: a rollback must not delete it
-        String physicalId = DatasetSpec.adoptedId(arn);
+        // a dataset still being created holds no data yet: most likely this request's own, retried; any other
+        // is marked in the physical id as not created by this resource, so that a rollback does not delete it
+        boolean stillCreating = existing.status().startsWith("CREATE") && !CREATE_FAILED.equals(existing.status());
+        String physicalId = stillCreating ? arn : DatasetSpec.adoptedId(arn);
         logAdopted(arn, physicalId, existing);
         if (spec.schemaArn().equals(existing.schemaArn())) {
             return result(physicalId, WAIT_CREATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
