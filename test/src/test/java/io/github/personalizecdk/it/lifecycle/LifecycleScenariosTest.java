@@ -269,6 +269,37 @@ class LifecycleScenariosTest {
                 .isEqualTo(StackStatus.CREATE_COMPLETE);
     }
 
+    @Test
+    void afterDestroyTheKeptGroupIsImportedAndARollbackNeverDeletesTheAdoptedDatasets() {
+        String scenario = "j. destroy, redeploy into the kept group";
+        deploy(scenario, "first deploy", ShopApp.v1());
+        String group = arn("AWS::Personalize::DatasetGroup", "ShopGroup");
+        String items = dataset("Items");
+        String interactions = dataset("Interactions");
+        report(scenario, "destroy", stack.destroy());
+        emulator.progressionForLocation(ShopApp.MORE_ITEMS_DATA, Progression.failAfterPolls(2, S3_ACCESS_DENIED));
+        ShopApp again = ShopApp.v1().withExistingGroup(group).withMoreItems();
+
+        Result failed = deploy(scenario, "kept group imported, a new import fails", again);
+
+        assertThat(failed.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(failed.calls()).doesNotContainKeys("DeleteDataset", "DeleteDatasetGroup");
+        assertThat(failed.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).noneMatch(Event::failed);
+        assertThat(handlerLog).filteredOn(line -> line.contains("\"event\":\"adoptedDatasetKept\"")).hasSize(2);
+        assertThat(emulator.datasets()).extracting(DatasetState::arn, DatasetState::status)
+                .containsExactlyInAnyOrder(tuple(items, "ACTIVE"), tuple(interactions, "ACTIVE"));
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA);
+
+        emulator.progressionForLocation(ShopApp.MORE_ITEMS_DATA, Progression.activeAfterPolls(2));
+        Result fixed = deploy(scenario, "redeploy after the fix", again);
+
+        assertThat(fixed.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(stack.physicalId(id(DatasetResource.TYPE, "ShopGroupItems"))).isEqualTo(items + "#adopted");
+        assertThat(fixed.calls()).doesNotContainKeys("DeleteDataset", "UpdateDataset");
+        assertThat(emulator.datasets()).hasSize(2);
+        assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA, ShopApp.MORE_ITEMS_DATA);
+    }
+
     /** Describes each remaining resource (deletes finish after some Describes) until none remains. */
     private static void awaitGone(Supplier<List<String>> remaining, Consumer<String> describe) {
         for (int poll = 0; poll < 10 && !remaining.get().isEmpty(); poll++) {

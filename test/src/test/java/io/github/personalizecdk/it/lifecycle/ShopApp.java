@@ -3,8 +3,12 @@ package io.github.personalizecdk.it.lifecycle;
 import io.github.personalizecdk.DataSource;
 import io.github.personalizecdk.Dataset;
 import io.github.personalizecdk.DatasetGroup;
+import io.github.personalizecdk.DatasetGroupAttributes;
 import io.github.personalizecdk.DatasetGroupProps;
+import io.github.personalizecdk.IDatasetGroup;
+import io.github.personalizecdk.DatasetImportJob;
 import io.github.personalizecdk.DatasetImportJobOptions;
+import io.github.personalizecdk.ImportMode;
 import io.github.personalizecdk.DatasetOptions;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.FieldType;
@@ -30,10 +34,12 @@ import software.amazon.awscdk.services.s3.Bucket;
  * @param items the Items schema's fields
  * @param keyId the construct id of the group's KMS key, or null for no key
  * @param interactions the Interactions schema's fields
- * @param moreItems    whether the Items dataset has a second import, from {@link #MORE_ITEMS_DATA}
+ * @param moreItems    whether the Items dataset has a second, INCREMENTAL import from {@link #MORE_ITEMS_DATA}
+ * @param groupArn     an existing custom group to import with {@code DatasetGroup.fromDatasetGroupAttributes}
+ *                     instead of creating one, or null
  */
 record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interactions, boolean actions,
-        boolean moreItems) {
+        boolean moreItems, String groupArn) {
     static final String STACK = "Shop";
     static final String ITEMS_DATA = "s3://shop-data/items/";
     static final String MORE_ITEMS_DATA = "s3://shop-data/items-more/";
@@ -46,51 +52,59 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
                 null,
                 List.of(SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("ITEM_ID", FieldType.STRING),
                         SchemaField.of("EVENT_TYPE", FieldType.STRING), SchemaField.of("TIMESTAMP", FieldType.LONG)),
-                false, false);
+                false, false, null);
     }
 
     ShopApp withItems(SchemaField... fields) {
-        return new ShopApp(List.of(fields), keyId, interactions, actions, moreItems);
+        return new ShopApp(List.of(fields), keyId, interactions, actions, moreItems, groupArn);
     }
 
     ShopApp withItemField(SchemaField field) {
         List<SchemaField> more = new ArrayList<>(items);
         more.add(field);
-        return new ShopApp(more, keyId, interactions, actions, moreItems);
+        return new ShopApp(more, keyId, interactions, actions, moreItems, groupArn);
     }
 
     ShopApp withKey(String id) {
-        return new ShopApp(items, id, interactions, actions, moreItems);
+        return new ShopApp(items, id, interactions, actions, moreItems, groupArn);
     }
 
     ShopApp withInteractions(SchemaField... fields) {
-        return new ShopApp(items, keyId, List.of(fields), actions, moreItems);
+        return new ShopApp(items, keyId, List.of(fields), actions, moreItems, groupArn);
     }
 
     ShopApp withActions() {
-        return new ShopApp(items, keyId, interactions, true, moreItems);
+        return new ShopApp(items, keyId, interactions, true, moreItems, groupArn);
+    }
+
+    ShopApp withExistingGroup(String arn) {
+        return new ShopApp(items, keyId, interactions, actions, moreItems, arn);
     }
 
     ShopApp withMoreItems() {
-        return new ShopApp(items, keyId, interactions, actions, true);
+        return new ShopApp(items, keyId, interactions, actions, true, groupArn);
     }
 
     /** @return the template, as {@code Template.fromStack(..).toJSON()} gives it */
     Map<String, Object> synth() {
         Stack stack = new Stack(new App(), STACK);
-        DatasetGroup group = new DatasetGroup(stack, "ShopGroup", DatasetGroupProps.builder()
-                .encryptionKey(keyId == null ? null : new Key(stack, keyId))
-                .build());
+        IDatasetGroup group = groupArn != null
+                ? DatasetGroup.fromDatasetGroupAttributes(stack, "ShopGroup",
+                        DatasetGroupAttributes.builder().datasetGroupArn(groupArn).custom(true).build())
+                : new DatasetGroup(stack, "ShopGroup", DatasetGroupProps.builder()
+                        .encryptionKey(keyId == null ? null : new Key(stack, keyId))
+                        .build());
         Bucket bucket = new Bucket(stack, "Data");
         Dataset first = dataset(stack, group, "Interactions", DatasetType.INTERACTIONS, interactions);
         first.addImportJob("InteractionsImport", DatasetImportJobOptions.builder()
                 .dataSource(DataSource.fromBucket(bucket, "interactions/")).build());
         Dataset second = dataset(stack, group, "Items", DatasetType.ITEMS, items);
-        second.addImportJob("ItemsImport", DatasetImportJobOptions.builder()
+        DatasetImportJob itemsImport = second.addImportJob("ItemsImport", DatasetImportJobOptions.builder()
                 .dataSource(DataSource.fromUri(ITEMS_DATA)).build());
         if (moreItems) {
             second.addImportJob("MoreItemsImport", DatasetImportJobOptions.builder()
-                    .dataSource(DataSource.fromUri(MORE_ITEMS_DATA)).build());
+                    .dataSource(DataSource.fromUri(MORE_ITEMS_DATA)).importMode(ImportMode.INCREMENTAL).build())
+                    .getNode().addDependency(itemsImport);
         }
         if (actions) {
             dataset(stack, group, "Actions", DatasetType.ACTIONS, List.of(
@@ -106,7 +120,7 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
         return Template.fromStack(stack).toJSON();
     }
 
-    private static Dataset dataset(Stack stack, DatasetGroup group, String id, DatasetType type,
+    private static Dataset dataset(Stack stack, IDatasetGroup group, String id, DatasetType type,
             List<SchemaField> fields) {
         Schema schema = new Schema(stack, id + "Schema", SchemaProps.builder()
                 .definition(SchemaDefinition.fromFields(id, fields.toArray(SchemaField[]::new))).build());
