@@ -40,9 +40,10 @@ import software.constructs.IConstruct;
 import software.constructs.IValidation;
 
 /**
- * The one custom-resource handler and Provider of a stack, shared by every {@link Dataset},
+ * The one custom-resource handler and Provider of a stack, shared by every {@link Schema}, {@link Dataset},
  * {@link DatasetImportJob} and {@link DatasetExportJob} in it. Created on first use; its permissions grow with
- * the resources: dataset actions only on the stack's datasets (and CreateDataset on their groups), job
+ * the resources: schema actions only on the stack's schemas, dataset actions only on the stack's datasets (and
+ * CreateDataset on their groups), job
  * Create/Describe only on the stack's datasets and job names, {@code iam:PassRole} only on the job roles and
  * only to Personalize. Every ARN in its policy is formatted from names, never a custom resource's attribute:
  * the custom resources depend on this handler, so naming one of them here would be a dependency cycle.
@@ -73,6 +74,7 @@ public final class DatasetJobProvider extends Construct {
     private final Set<String> passRoles = new LinkedHashSet<>();
     private final Set<String> datasets = new LinkedHashSet<>();
     private final Set<String> datasetGroups = new LinkedHashSet<>();
+    private final Set<String> schemas = new LinkedHashSet<>();
     private final Map<String, String> groupArns = new LinkedHashMap<>();
     private final Set<IRole> passRoleObjects = new java.util.HashSet<>();
     private final Map<String, String> jobPatterns = new LinkedHashMap<>();
@@ -81,6 +83,7 @@ public final class DatasetJobProvider extends Construct {
     private final List<DatasetJobBase> jobs = new ArrayList<>();
     private final Set<Object> orderedAfter = new java.util.HashSet<>();
     private boolean datasetStatements;
+    private boolean schemaStatements;
     private boolean importStatements;
     private boolean exportStatements;
 
@@ -101,8 +104,8 @@ public final class DatasetJobProvider extends Construct {
         logs.grantWrite(role);
         handler = Function.Builder.create(this, "Handler")
                 .role(role)
-                .description("Creates and updates Amazon Personalize datasets, starts dataset import and export "
-                        + "jobs, and reports their status")
+                .description("Creates Amazon Personalize schemas, creates and updates datasets, starts dataset "
+                        + "import and export jobs, and reports their status")
                 .runtime(Runtime.JAVA_25)
                 .handler(HandlerJar.HANDLER)
                 .code(Code.fromAsset(HandlerJar.path().toString(), AssetOptions.builder()
@@ -282,6 +285,24 @@ public final class DatasetJobProvider extends Construct {
             // datasets the handler adopted
             handler.addToRolePolicy(statement(List.of("cloudformation:DescribeStacks"),
                     Set.of(Stack.of(this).getStackId())));
+        }
+    }
+
+    /**
+     * Lets the handler create, describe (to adopt an identical schema of the same name) and delete this schema.
+     * The Service Authorization Reference for Amazon Personalize lists one resource type for CreateSchema,
+     * DescribeSchema and DeleteSchema: {@code schema}
+     * ({@code arn:${Partition}:personalize:${Region}:${Account}:schema/${ResourceId}}). So all three are allowed on
+     * the stack's schemas, each by its concrete ARN.
+     *
+     * @param schemaArn the schema's ARN formatted from its name
+     */
+    void allowSchema(String schemaArn) {
+        schemas.add(schemaArn);
+        if (!schemaStatements) {
+            schemaStatements = true;
+            handler.addToRolePolicy(statement(List.of("personalize:CreateSchema", "personalize:DescribeSchema",
+                    "personalize:DeleteSchema"), schemas));
         }
     }
 

@@ -2,23 +2,36 @@ package io.github.personalizecdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.SchemaModel;
 import io.github.personalizecdk.internal.Validate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Resource;
-import software.amazon.awscdk.services.personalize.CfnSchema;
 import software.constructs.Construct;
 
 /**
- * A Personalize schema ({@code AWS::Personalize::Schema}).
+ * A Personalize schema: a {@code Custom::PersonalizeSchema} served by the stack's one handler
+ * ({@link DatasetJobProvider}), which calls CreateSchema and DeleteSchema.
+ *
+ * <p>Unlike CloudFormation's own {@code AWS::Personalize::Schema}, it meets an existing schema of its name
+ * without failing: one with the same definition (compared as JSON) and domain is adopted, e.g. a schema kept
+ * because a dataset still used it when a deploy rolled back, or one retained by an earlier stack; one with
+ * another definition or domain fails the deployment, naming what differs. A schema cannot change, so a new
+ * definition or domain is a new schema (and, with a generated name, a new name). Deleting a schema that a dataset
+ * still uses keeps it and succeeds: a schema holds no data, and failing would block the rollback or stack
+ * deletion around it.
  *
  * <p>The definition is parsed with Apache Avro at synth and checked against Personalize's rules:
- * allowed field types, reserved field types, categorical and textual flags, and CloudFormation's
- * limit of {@value #MAX_DEFINITION_LENGTH} characters. Whitespace between JSON tokens is removed
+ * allowed field types, reserved field types, categorical and textual flags, and the limit of
+ * {@value #MAX_DEFINITION_LENGTH} characters (CreateSchema's, and CloudFormation's for its own schema type).
+ * Whitespace between JSON tokens is removed
  * before the limit is applied. Fit for a dataset type is checked when a {@link Dataset} uses it.
  *
  * <pre>{@code
@@ -28,11 +41,12 @@ import software.constructs.Construct;
  * }</pre>
  */
 public class Schema extends Resource implements ISchema {
-    /** CloudFormation's limit on the schema text. */
+    /** The limit on the schema text: CreateSchema's, the same as CloudFormation's for AWS::Personalize::Schema. */
     public static final int MAX_DEFINITION_LENGTH = 10_000;
     private static final String KIND = "Schema";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final CustomResource resource;
     private final String schemaArn;
     private final String schemaName;
     private final Domain domain;
@@ -71,14 +85,25 @@ public class Schema extends Resource implements ISchema {
         }
         this.definition = SchemaDefinition.fromJson(compact);
 
-        CfnSchema resource = CfnSchema.Builder.create(this, "Resource")
-                .name(schemaName)
-                .schema(compact)
-                .domain(domain == null ? null : domain.name())
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(SchemaResource.SCHEMA_NAME, schemaName);
+        properties.put(SchemaResource.DEFINITION, compact);
+        if (domain != null) {
+            properties.put(SchemaResource.DOMAIN, domain.name());
+        }
+        DatasetJobProvider provider = DatasetJobProvider.of(this);
+        this.resource = CustomResource.Builder.create(this, "Resource")
+                .serviceToken(provider.getServiceToken())
+                .resourceType(SchemaResource.TYPE)
+                .properties(properties)
+                .serviceTimeout(DatasetJobProvider.SERVICE_TIMEOUT)
                 .build();
         resource.applyRemovalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy()
                 : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-        this.schemaArn = resource.getAttrSchemaArn();
+        this.schemaArn = resource.getAttString(SchemaResource.ATT_SCHEMA_ARN);
+        // the ARN Personalize gives the schema, formatted from its name: the handler's own policy cannot name the
+        // custom resource's attribute (schema -> provider -> handler -> handler policy -> schema is a cycle)
+        provider.allowSchema(Arns.format(this, "schema", schemaName));
     }
 
     private String compact(SchemaDefinition given) {
@@ -109,6 +134,7 @@ public class Schema extends Resource implements ISchema {
         return new Imported(scope, id, attrs);
     }
 
+    /** @return the schema's ARN: the custom resource's {@code SchemaArn} attribute */
     @Override
     public String getSchemaArn() {
         return schemaArn;
@@ -117,6 +143,11 @@ public class Schema extends Resource implements ISchema {
     @Override
     public String getSchemaName() {
         return schemaName;
+    }
+
+    /** @return the {@code Custom::PersonalizeSchema} custom resource */
+    public CustomResource getResource() {
+        return resource;
     }
 
     @Override

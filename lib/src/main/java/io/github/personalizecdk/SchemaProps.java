@@ -43,7 +43,8 @@ public final class SchemaProps {
 
     /**
      * What happens to the schema when it leaves the stack or a new definition or domain replaces it.
-     * Personalize refuses to delete a schema that a dataset still uses.
+     * Personalize refuses to delete a schema that a dataset still uses: the handler then keeps it, and the
+     * deletion succeeds.
      *
      * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - the schema is kept when the stack is deleted or the
      *     schema replaced, and deleted only when its very first create rolls back

@@ -155,6 +155,8 @@ class DatasetTest {
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(DatasetJobProvider.of(stack).getHandler().getRole()))),
                 "PolicyDocument", Map.of("Statement", List.of(
                         Match.objectLike(Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"))),
+                        Match.objectLike(Map.of("Action", List.of("personalize:CreateSchema",
+                                "personalize:DescribeSchema", "personalize:DeleteSchema"))),
                         Map.of("Action", "personalize:CreateDataset", "Effect", "Allow",
                                 "Resource", List.of(interactionsArn, usersArn,
                                         TestApps.personalizeArn("dataset-group/" + name))),

@@ -153,6 +153,8 @@ class JobsTest {
         Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "PolicyDocument", Map.of("Statement", List.of(
                         Match.objectLike(Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"))),
+                        Match.objectLike(Map.of("Action", List.of("personalize:CreateSchema",
+                                "personalize:DescribeSchema", "personalize:DeleteSchema"))),
                         Match.objectLike(Map.of("Action", "personalize:CreateDataset")),
                         Match.objectLike(Map.of("Action", List.of("personalize:DescribeDataset",
                                 "personalize:UpdateDataset", "personalize:DeleteDataset"))),

@@ -2,8 +2,10 @@ package io.github.personalizecdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.personalizecdk.contract.SchemaResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +26,23 @@ class SchemaTest {
         Stack stack = TestApps.stack();
         Schema schema = Schema.Builder.create(stack, "Schema").definition(TestApps.interactions()).build();
 
-        Template.fromStack(stack).hasResource("AWS::Personalize::Schema", Map.of(
-                "Properties", Map.of("Name", schema.getSchemaName(), "Schema", COMPACT_INTERACTIONS,
-                        "Domain", Match.absent()),
+        Template template = Template.fromStack(stack);
+        template.resourceCountIs("AWS::Personalize::Schema", 0);
+        template.hasResource(SchemaResource.TYPE, Map.of(
+                "Properties", Map.of(
+                        "ServiceToken", TestApps.getAtt(DatasetJobProvider.of(stack).getProvider().getNode()
+                                .findChild("framework-onEvent"), "Arn"),
+                        "ServiceTimeout", "3420",
+                        SchemaResource.SCHEMA_NAME, schema.getSchemaName(),
+                        SchemaResource.DEFINITION, COMPACT_INTERACTIONS,
+                        SchemaResource.DOMAIN, Match.absent()),
                 "DeletionPolicy", "RetainExceptOnCreate",
                 "UpdateReplacePolicy", "Retain"));
         assertThat(schema.getSchemaName()).matches("Stack-Schema-[0-9A-F]{8}-[0-9a-f]{8}");
         assertThat(schema.getDefinition().getJson()).isEqualTo(COMPACT_INTERACTIONS);
-        assertThat(stack.resolve(schema.getSchemaArn())).isEqualTo(TestApps.getAtt(schema, "SchemaArn"));
+        assertThat(stack.resolve(schema.getSchemaArn()))
+                .isEqualTo(TestApps.getAtt(schema, SchemaResource.ATT_SCHEMA_ARN));
+        assertThat(schema.getNode().getDefaultChild()).isSameAs(schema.getResource());
     }
 
     @Test
@@ -46,9 +57,28 @@ class SchemaTest {
                 .definition(SchemaDefinition.fromFile(file))
                 .build();
 
-        Template.fromStack(stack).hasResource("AWS::Personalize::Schema", Map.of(
-                "Properties", Map.of("Name", "interactions-v1", "Schema", COMPACT_INTERACTIONS, "Domain", "ECOMMERCE"),
-                "DeletionPolicy", "Delete"));
+        Template.fromStack(stack).hasResource(SchemaResource.TYPE, Map.of(
+                "Properties", Match.objectLike(Map.of(SchemaResource.SCHEMA_NAME, "interactions-v1",
+                        SchemaResource.DEFINITION, COMPACT_INTERACTIONS, SchemaResource.DOMAIN, "ECOMMERCE")),
+                "DeletionPolicy", "Delete",
+                "UpdateReplacePolicy", "Delete"));
+    }
+
+    @Test
+    void handlerMayCreateDescribeAndDeleteOnlyTheStacksSchemasByFormattedArn() {
+        Stack stack = TestApps.stack();
+        Schema generated = Schema.Builder.create(stack, "Interactions").definition(TestApps.interactions()).build();
+        Schema.Builder.create(stack, "Users").schemaName("users-v1").definition(TestApps.users(1)).build();
+
+        // the schema's ARN from its name: the custom resource's attribute here would be a dependency cycle
+        Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", TestApps.logicalId(DatasetJobProvider.of(stack).getHandler().getRole()))),
+                "PolicyDocument", Map.of("Statement", List.of(
+                        Match.objectLike(Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"))),
+                        Map.of("Action", List.of("personalize:CreateSchema", "personalize:DescribeSchema",
+                                        "personalize:DeleteSchema"), "Effect", "Allow",
+                                "Resource", List.of(TestApps.personalizeArn("schema/" + generated.getSchemaName()),
+                                        TestApps.personalizeArn("schema/users-v1")))))));
     }
 
     @Test

@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.internal.DatasetLifecycle;
 import io.github.personalizecdk.handler.internal.JobLifecycle;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
+import io.github.personalizecdk.handler.internal.SchemaLifecycle;
 import io.github.personalizecdk.handler.internal.StackStatus;
 import java.time.Clock;
 import java.util.Map;
@@ -24,8 +26,8 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
  * Lambda entry point for the Provider framework: one function serves onEvent and isComplete of every
- * Personalize custom resource type. The event's {@code ResourceType} picks the lifecycle (jobs or datasets); an
- * event that carries the onEvent result ({@value ResourceLifecycle#STATE}) is an isComplete call.
+ * Personalize custom resource type. The event's {@code ResourceType} picks the lifecycle (jobs, datasets or
+ * schemas); an event that carries the onEvent result ({@value ResourceLifecycle#STATE}) is an isComplete call.
  *
  * <p>The client takes region, credentials and endpoint from the environment
  * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_PERSONALIZE}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION}); throttling and 5xx answers are retried by
@@ -43,12 +45,14 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
 
     private final JobLifecycle jobs;
     private final DatasetLifecycle datasets;
+    private final SchemaLifecycle schemas;
 
     /** For Lambda: the client from the environment, built once per execution environment. */
     public CustomResourceHandler() {
         CustomResourceHandler shared = fromEnvironment();
         this.jobs = shared.jobs;
         this.datasets = shared.datasets;
+        this.schemas = shared.schemas;
     }
 
     /**
@@ -78,6 +82,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         this.datasets = new DatasetLifecycle(client,
                 cloudFormation == null ? StackStatus.unknown() : StackStatus.describeStacks(cloudFormation), clock,
                 region, log);
+        this.schemas = new SchemaLifecycle(client, clock, region, log);
     }
 
     /**
@@ -96,9 +101,10 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         return switch (resourceType) {
             case JobResource.IMPORT_TYPE, JobResource.EXPORT_TYPE -> jobs;
             case DatasetResource.TYPE -> datasets;
+            case SchemaResource.TYPE -> schemas;
             default -> throw new IllegalArgumentException("unknown ResourceType \"" + resourceType
                     + "\"; this handler serves " + JobResource.IMPORT_TYPE + ", " + JobResource.EXPORT_TYPE
-                    + " and " + DatasetResource.TYPE);
+                    + ", " + DatasetResource.TYPE + " and " + SchemaResource.TYPE);
         };
     }
 

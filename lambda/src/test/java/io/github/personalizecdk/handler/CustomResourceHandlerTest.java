@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.internal.EmulatedPersonalize;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
@@ -120,6 +121,32 @@ class CustomResourceHandlerTest {
         assertThat(personalize.operations()).containsExactly("CreateDataset", "DescribeDataset", "DescribeDataset",
                 "DescribeDataset", "DeleteDataset", "DescribeDataset", "DescribeDataset");
         assertThat(personalize.emulator().datasets()).isEmpty();
+    }
+
+    @Test
+    void schemaEventsGoToTheSchemaLifecycle() {
+        String definition = "{\"type\":\"record\",\"name\":\"Users\",\"namespace\":"
+                + "\"com.amazonaws.personalize.schema\",\"fields\":[{\"name\":\"USER_ID\",\"type\":\"string\"}],"
+                + "\"version\":\"1.0\"}";
+        String arn = "arn:aws:personalize:us-east-1:123456789012:schema/shop-users";
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:Shop-framework-onEvent");
+        props.put(SchemaResource.SCHEMA_NAME, "shop-users");
+        props.put(SchemaResource.DEFINITION, definition);
+
+        Map<String, Object> created = run(event(SchemaResource.TYPE, "Create", props));
+        assertThat(created.get("PhysicalResourceId")).isEqualTo(arn);
+        assertThat(created.get("Data")).isEqualTo(Map.of(SchemaResource.ATT_SCHEMA_ARN, arn));
+        // a second stack (or a redeploy after cdk destroy) meets the schema and adopts it
+        assertThat(run(event(SchemaResource.TYPE, "Create", props)).get("PhysicalResourceId")).isEqualTo(arn);
+
+        Map<String, Object> delete = event(SchemaResource.TYPE, "Delete", props);
+        delete.put("PhysicalResourceId", arn);
+        assertThat(run(delete)).containsEntry("IsComplete", true).doesNotContainKey("Data");
+        assertThat(personalize.operations()).containsExactly("CreateSchema", "CreateSchema", "DescribeSchema",
+                "DeleteSchema");
+        assertThat(personalize.emulator().schemas()).isEmpty();
+        assertThat(logs).singleElement().asString().contains("\"event\":\"schemaAdopted\"");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.contract.DatasetResource;
+import io.github.personalizecdk.contract.SchemaResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,14 +24,17 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Every AWS::Personalize::* resource of every example against CloudFormation's registry schema
- * (required and unknown properties, enums, patterns, lengths of literal strings), and every dataset custom
- * resource against the registry's AWS::Personalize::Dataset constraints on its name and ARNs: the handler passes
- * them to CreateDataset, whose limits they share.
+ * (required and unknown properties, enums, patterns, lengths of literal strings), every dataset custom
+ * resource against the registry's AWS::Personalize::Dataset constraints on its name and ARNs, and every schema
+ * custom resource against the registry's AWS::Personalize::Schema constraints on its name, definition and domain:
+ * the handler passes them to CreateDataset and CreateSchema, whose limits they share.
  */
 class CloudFormationSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Custom resource property to the AWS::Personalize::Dataset property whose constraints it shares. */
     private static final Map<String, String> DATASET_PROPERTIES = datasetProperties();
+    /** Schema custom resource property to the AWS::Personalize::Schema property whose constraints it shares. */
+    private static final Map<String, String> SCHEMA_PROPERTIES = schemaProperties();
     /**
      * The registry's DatasetType enum is Interactions, Items, Users (what CloudFormation's own type creates); the
      * API takes all five types, case-insensitively, and the custom resource sends the API's upper-case form.
@@ -43,6 +47,14 @@ class CloudFormationSchemaTest {
         m.put(DatasetResource.DATASET_NAME, "Name");
         m.put(DatasetResource.DATASET_GROUP_ARN, "DatasetGroupArn");
         m.put(DatasetResource.SCHEMA_ARN, "SchemaArn");
+        return m;
+    }
+
+    private static Map<String, String> schemaProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(SchemaResource.SCHEMA_NAME, "Name");
+        m.put(SchemaResource.DEFINITION, "Schema");
+        m.put(SchemaResource.DOMAIN, "Domain");
         return m;
     }
 
@@ -62,6 +74,12 @@ class CloudFormationSchemaTest {
                     checked++;
                     continue;
                 }
+                if (type.equals(SchemaResource.TYPE)) {
+                    checkSchema(where, registrySchema("AWS::Personalize::Schema"),
+                            resource.getValue().path("Properties"), problems);
+                    checked++;
+                    continue;
+                }
                 if (!type.startsWith("AWS::Personalize::")) {
                     continue;
                 }
@@ -71,8 +89,41 @@ class CloudFormationSchemaTest {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(checked).as("Personalize resources checked (groups, schemas, dataset custom resources)")
+        assertThat(checked).as("Personalize resources checked (groups, schema and dataset custom resources)")
                 .isEqualTo(10);
+    }
+
+    /**
+     * The schema custom resource's properties that CreateSchema receives, under the registry's rules for the
+     * properties they map to (required, pattern, lengths, the Domain enum), and nothing else.
+     */
+    private static void checkSchema(String where, JsonNode registry, JsonNode properties, List<String> problems) {
+        ObjectNode mapped = JSON.createObjectNode();
+        SCHEMA_PROPERTIES.forEach((custom, native_) -> {
+            if (properties.has(custom)) {
+                mapped.set(native_, properties.get(custom));
+            }
+        });
+        check(where, registry, mapped, problems);
+        JsonNode definition = properties.path(SchemaResource.DEFINITION);
+        if (definition.isTextual()) {
+            try {
+                if (!JSON.readTree(definition.asText()).path("type").asText().equals("record")) {
+                    problems.add(where + ": " + SchemaResource.DEFINITION + " is not an Avro record");
+                }
+            } catch (IOException e) {
+                problems.add(where + ": " + SchemaResource.DEFINITION + " is not JSON: " + e.getMessage());
+            }
+        } else {
+            problems.add(where + ": " + SchemaResource.DEFINITION + " is not a string");
+        }
+        Set<String> known = new HashSet<>(SCHEMA_PROPERTIES.keySet());
+        known.addAll(List.of("ServiceToken", "ServiceTimeout"));
+        properties.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                problems.add(where + ": unknown property " + name);
+            }
+        });
     }
 
     /** The dataset custom resource's properties that CreateDataset receives, under the registry's rules. */

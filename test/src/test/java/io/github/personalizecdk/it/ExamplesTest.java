@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.NameRules;
+import io.github.personalizecdk.contract.SchemaResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ class ExamplesTest {
     void ecommerceExampleHasDomainGroupThreeSchemasAndThreeRetainedDatasets() {
         Template template = Templates.examples().get("PersonalizeEcommerceExample");
         template.resourceCountIs("AWS::Personalize::DatasetGroup", 1);
-        template.resourceCountIs("AWS::Personalize::Schema", 3);
+        template.resourceCountIs("AWS::Personalize::Schema", 0);
+        template.resourceCountIs(SchemaResource.TYPE, 3);
         template.resourceCountIs("AWS::Personalize::Dataset", 0);
         template.resourceCountIs(DatasetResource.TYPE, 3);
         template.hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of("Domain", "ECOMMERCE"));
@@ -35,13 +37,14 @@ class ExamplesTest {
                             DatasetResource.DATASET_GROUP_ARN, Map.of("Fn::GetAtt",
                                     List.of(Match.stringLikeRegexp("Group.*"), "DatasetGroupArn")),
                             DatasetResource.SCHEMA_ARN, Map.of("Fn::GetAtt",
-                                    List.of(Match.stringLikeRegexp(".*Schema.*"), "SchemaArn")),
+                                    List.of(Match.stringLikeRegexp(".*Schema.*"), SchemaResource.ATT_SCHEMA_ARN)),
                             DatasetResource.SCHEMA_DEFINITION, Match.stringLikeRegexp("^\\{\"type\":\"record\".*"))),
                     "DeletionPolicy", "RetainExceptOnCreate",
                     "UpdateReplacePolicy", "Retain"));
         }
-        template.allResources("AWS::Personalize::Schema", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Domain", "ECOMMERCE")),
+        template.allResources(SchemaResource.TYPE, Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(SchemaResource.DOMAIN, "ECOMMERCE",
+                        SchemaResource.DEFINITION, Match.stringLikeRegexp("^\\{\"type\":\"record\".*"))),
                 "DeletionPolicy", "RetainExceptOnCreate", "UpdateReplacePolicy", "Retain")));
         template.allResources(DatasetResource.TYPE, Match.objectLike(RETAINED));
         template.allResources("AWS::Personalize::DatasetGroup", Match.objectLike(RETAINED));
@@ -53,7 +56,8 @@ class ExamplesTest {
             List<String> names = new ArrayList<>();
             template.findResources("AWS::Personalize::DatasetGroup").values()
                     .forEach(r -> names.add(property(r, "Name")));
-            template.findResources("AWS::Personalize::Schema").values().forEach(r -> names.add(property(r, "Name")));
+            template.findResources(SchemaResource.TYPE).values()
+                    .forEach(r -> names.add(property(r, SchemaResource.SCHEMA_NAME)));
             template.findResources(DatasetResource.TYPE).values()
                     .forEach(r -> names.add(property(r, DatasetResource.DATASET_NAME)));
             assertThat(names).isNotEmpty().doesNotHaveDuplicates().allSatisfy(name -> assertThat(name)
@@ -104,6 +108,7 @@ class ExamplesTest {
                                 "Principal", Map.of("AWS", Map.of("Fn::GetAtt",
                                         List.of(Match.stringLikeRegexp("GroupEncryptionRole.*"), "Arn"))))))))));
         template.allResources(DatasetResource.TYPE, Match.objectLike(RETAINED));
+        template.allResources(SchemaResource.TYPE, Match.objectLike(RETAINED));
         // the created encryption role and its policy follow the group: a kept group keeps needing them
         assertThat(template.findResources("AWS::IAM::Role", Map.of("Properties", Match.objectLike(Map.of(
                 "Description", Match.stringLikeRegexp("Lets Amazon Personalize use the KMS key.*"))),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Synthesizes the examples, takes every job custom resource, resolves it to plausible ARNs, and runs the
- * shaded handler shipped in the library jar in its own JVM (the class the template names, with the template's
+ * Synthesizes the examples, takes every job and schema custom resource, resolves it to plausible ARNs, and runs
+ * the shaded handler shipped in the library jar in its own JVM (the class the template names, with the template's
  * JAVA_TOOL_OPTIONS) through Create and isComplete polls against the Personalize emulator.
  */
 class HandlerEndToEndTest {
@@ -68,6 +69,69 @@ class HandlerEndToEndTest {
             }
         }
         assertThat(jobsRun).isEqualTo(5);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyExampleSchemaIsCreatedThenAdoptedThroughTheShadedHandler() throws Exception {
+        int schemasRun = 0;
+        for (Map.Entry<String, Template> example : Templates.examples().entrySet()) {
+            Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) example.getValue()
+                    .toJSON().get("Resources");
+            Map<String, Object> function = javaHandler(resources);
+            String toolOptions = (String) ((Map<String, Object>) ((Map<String, Object>) function.get("Environment"))
+                    .get("Variables")).get("JAVA_TOOL_OPTIONS");
+            TemplateResolver resolver = new TemplateResolver(resources);
+            Map<String, Map<String, Object>> schemas = resources.entrySet().stream()
+                    .filter(e -> SchemaResource.TYPE.equals(e.getValue().get("Type")))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                            java.util.TreeMap::new));
+            assertThat(schemas).as("schemas in %s", example.getKey()).isNotEmpty();
+
+            try (PersonalizeEmulator emulator = PersonalizeEmulator.start();
+                    HandlerProcess process = new HandlerProcess(HandlerJar.path(), (String) function.get("Handler"),
+                            toolOptions, emulator.endpoint())) {
+                for (Map.Entry<String, Map<String, Object>> schema : schemas.entrySet()) {
+                    Map<String, Object> props = (Map<String, Object>) resolver.resolve(
+                            schema.getValue().get("Properties"));
+                    String expectedArn = (String) resolver.resolve(Map.of("Fn::GetAtt",
+                            List.of(schema.getKey(), SchemaResource.ATT_SCHEMA_ARN)));
+                    // the second Create meets the schema the first made, as a redeploy after cdk destroy does
+                    for (int attempt = 1; attempt <= 2; attempt++) {
+                        Map<String, Object> event = new HashMap<>();
+                        event.put("RequestType", "Create");
+                        event.put("RequestId", schema.getKey() + "-" + attempt);
+                        event.put("LogicalResourceId", schema.getKey());
+                        event.put("ResourceType", SchemaResource.TYPE);
+                        event.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Example/guid");
+                        event.put("ResponseURL", "...");
+                        event.put("ResourceProperties", props);
+                        Map<String, Object> answer = process.invoke(event);
+                        assertThat(answer).as("onEvent of %s", schema.getKey()).doesNotContainKey("errorMessage");
+                        Map<String, Object> started = (Map<String, Object>) answer.get("result");
+                        assertThat(started.get("PhysicalResourceId")).isEqualTo(expectedArn);
+                        Map<String, Object> poll = new HashMap<>(event);
+                        poll.putAll(started);
+                        Map<String, Object> result = (Map<String, Object>) process.invoke(poll).get("result");
+                        assertThat(result).containsEntry("IsComplete", true)
+                                .containsEntry("Data", Map.of(SchemaResource.ATT_SCHEMA_ARN, expectedArn));
+                    }
+                    JsonNode create = emulator.requests().stream().filter(r -> r.operation().equals("CreateSchema"))
+                            .map(RecordedRequest::body)
+                            .filter(b -> b.get("name").asText().equals(props.get(SchemaResource.SCHEMA_NAME)))
+                            .findFirst().orElseThrow();
+                    assertThat(create.get("schema").asText()).isEqualTo(props.get(SchemaResource.DEFINITION));
+                    assertThat(create.path("domain").asText(null)).isEqualTo(props.get(SchemaResource.DOMAIN));
+                    schemasRun++;
+                }
+                assertThat(process.logLines()).hasSize(schemas.size())
+                        .allMatch(line -> line.contains("\"event\":\"schemaAdopted\""));
+                assertThat(emulator.count("CreateSchema")).isEqualTo(2L * schemas.size());
+                assertThat(emulator.count("DescribeSchema")).isEqualTo(schemas.size());
+                assertThat(emulator.schemas()).hasSize(schemas.size());
+            }
+        }
+        assertThat(schemasRun).isEqualTo(4);
     }
 
     private static Map<String, Object> javaHandler(Map<String, Map<String, Object>> resources) {

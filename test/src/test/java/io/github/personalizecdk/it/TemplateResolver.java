@@ -1,6 +1,7 @@
 package io.github.personalizecdk.it;
 
 import io.github.personalizecdk.contract.DatasetResource;
+import io.github.personalizecdk.contract.SchemaResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,9 @@ final class TemplateResolver {
                 yield "arn:aws:personalize:" + REGION + ":" + ACCOUNT + ":dataset/" + groupName + "/"
                         + props.get(DatasetResource.DATASET_TYPE);
             }
+            // the handler answers with the ARN Personalize gives: schema/<name>
+            case SchemaResource.TYPE + "." + SchemaResource.ATT_SCHEMA_ARN -> "arn:aws:personalize:" + REGION + ":"
+                    + ACCOUNT + ":schema/" + props.get(SchemaResource.SCHEMA_NAME);
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + ACCOUNT + ":role/" + id;
             case "AWS::KMS::Key.Arn" -> "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/"
                     + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));

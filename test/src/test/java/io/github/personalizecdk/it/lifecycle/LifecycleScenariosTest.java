@@ -8,6 +8,7 @@ import io.github.personalizecdk.FieldType;
 import io.github.personalizecdk.SchemaField;
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.CustomResourceHandler;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator.DatasetGroupState;
@@ -95,7 +96,7 @@ class LifecycleScenariosTest {
         assertThat(emulator.datasetGroups()).extracting(DatasetGroupState::arn, DatasetGroupState::status)
                 .containsExactly(tuple(arn("AWS::Personalize::DatasetGroup", "ShopGroup"), "ACTIVE"));
         assertThat(emulator.schemas()).extracting(SchemaState::arn).containsExactlyInAnyOrder(
-                arn("AWS::Personalize::Schema", "InteractionsSchema"), arn("AWS::Personalize::Schema", "ItemsSchema"));
+                arn(SchemaResource.TYPE, "InteractionsSchema"), arn(SchemaResource.TYPE, "ItemsSchema"));
         assertThat(emulator.datasets()).extracting(DatasetState::arn, DatasetState::status).containsExactlyInAnyOrder(
                 tuple(dataset("Interactions"), "ACTIVE"), tuple(dataset("Items"), "ACTIVE"));
         assertThat(stack.resource(importJob("ItemsItemsImport")).attributes()).containsEntry("Status", "ACTIVE");
@@ -125,14 +126,14 @@ class LifecycleScenariosTest {
     void aNullableItemsFieldUpdatesTheDatasetInPlaceAndKeepsItsData() {
         deploy("c. add a nullable Items field", "first deploy", ShopApp.v1());
         String items = dataset("Items");
-        String oldSchema = arn("AWS::Personalize::Schema", "ItemsSchema");
+        String oldSchema = arn(SchemaResource.TYPE, "ItemsSchema");
 
         Result r = deploy("c. add a nullable Items field", "COLOR as [\"null\",\"string\"]",
                 ShopApp.v1().withItemField(SchemaField.of("COLOR", FieldType.STRING).nullable()));
 
         assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
         assertThat(dataset("Items")).isEqualTo(items);
-        String newSchema = arn("AWS::Personalize::Schema", "ItemsSchema");
+        String newSchema = arn(SchemaResource.TYPE, "ItemsSchema");
         assertThat(newSchema).isNotEqualTo(oldSchema);
         assertThat(r.calls()).containsEntry("UpdateDataset", 1L).containsEntry("CreateSchema", 1L)
                 .doesNotContainKeys("CreateDataset", "DeleteDataset", "CreateDatasetImportJob", "DeleteSchema");
@@ -151,7 +152,7 @@ class LifecycleScenariosTest {
         String scenario = "i. rollback after an applied schema change";
         deploy(scenario, "first deploy", ShopApp.v1());
         String items = dataset("Items");
-        String oldSchema = arn("AWS::Personalize::Schema", "ItemsSchema");
+        String oldSchema = arn(SchemaResource.TYPE, "ItemsSchema");
         emulator.progressionForLocation(ShopApp.MORE_ITEMS_DATA, Progression.failAfterPolls(2, S3_ACCESS_DENIED));
         ShopApp v2 = ShopApp.v1().withItemField(SchemaField.of("COLOR", FieldType.STRING).nullable()).withMoreItems();
 
@@ -174,7 +175,7 @@ class LifecycleScenariosTest {
 
         assertThat(fixed.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
         assertThat(dataset("Items")).isEqualTo(items);
-        assertThat(arn("AWS::Personalize::Schema", "ItemsSchema")).isEqualTo(keptSchema);
+        assertThat(arn(SchemaResource.TYPE, "ItemsSchema")).isEqualTo(keptSchema);
         assertThat(fixed.calls()).doesNotContainKeys("UpdateDataset", "CreateDataset", "DeleteDataset");
         assertThat(emulator.importedData(items)).containsExactly(ShopApp.ITEMS_DATA, ShopApp.MORE_ITEMS_DATA);
     }
@@ -235,7 +236,7 @@ class LifecycleScenariosTest {
     void destroyKeepsTheDataAndARedeployFailsNamingTheRetainedResource() {
         deploy("f. destroy, redeploy", "first deploy", ShopApp.v1());
         String items = dataset("Items");
-        String interactionsSchema = arn("AWS::Personalize::Schema", "InteractionsSchema");
+        String interactionsSchema = arn(SchemaResource.TYPE, "InteractionsSchema");
 
         Result destroyed = report("f. destroy, redeploy", "destroy", stack.destroy());
 
@@ -351,7 +352,7 @@ class LifecycleScenariosTest {
         String scenario = "h. refused: " + change;
         deploy(scenario, "first deploy", ShopApp.v1());
         String datasetArn = dataset(datasetName);
-        String schema = arn("AWS::Personalize::Schema", datasetName + "Schema");
+        String schema = arn(SchemaResource.TYPE, datasetName + "Schema");
         int before = emulator.requests().size();
 
         Result r = deploy(scenario, "change", changed);
@@ -366,7 +367,7 @@ class LifecycleScenariosTest {
         assertThat(r.events()).filteredOn(e -> e.phase().equals("ROLLBACK")).extracting(Event::action, Event::failed)
                 .containsOnly(tuple("UPDATE", false), tuple("DELETE", false));
         assertThat(dataset(datasetName)).isEqualTo(datasetArn);
-        assertThat(arn("AWS::Personalize::Schema", datasetName + "Schema")).isEqualTo(schema);
+        assertThat(arn(SchemaResource.TYPE, datasetName + "Schema")).isEqualTo(schema);
         assertThat(emulator.datasets()).filteredOn(d -> d.arn().equals(datasetArn))
                 .extracting(DatasetState::schemaArn, DatasetState::status).containsExactly(tuple(schema, "ACTIVE"));
         assertThat(emulator.schemas()).hasSize(2);
