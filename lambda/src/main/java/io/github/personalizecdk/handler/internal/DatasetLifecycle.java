@@ -309,16 +309,7 @@ public final class DatasetLifecycle extends ResourceLifecycle {
     // ---- isComplete
 
     @Override
-    protected Progress isCreateComplete(Request request, String action, long elapsedMillis) {
-        return poll(request, action, elapsedMillis);
-    }
-
-    @Override
-    protected Progress isUpdateComplete(Request request, String action, long elapsedMillis) {
-        return poll(request, action, elapsedMillis);
-    }
-
-    private Progress poll(Request request, String action, long elapsedMillis) {
+    protected Progress isCreateOrUpdateComplete(Request request, String action, long elapsedMillis) {
         DatasetSpec spec = DatasetSpec.parse(request.properties());
         String arn = datasetArn(request);
         return switch (action) {

@@ -120,21 +120,12 @@ public final class JobLifecycle extends ResourceLifecycle {
     // ---- isComplete
 
     @Override
-    protected Progress isCreateComplete(Request request, String action, long elapsedMillis) {
-        return poll(request, action, elapsedMillis);
-    }
-
-    @Override
-    protected Progress isUpdateComplete(Request request, String action, long elapsedMillis) {
-        return poll(request, action, elapsedMillis);
-    }
-
-    @Override
     protected Progress isDeleteComplete(Request request, String action, long elapsedMillis) {
         return new Complete(null);
     }
 
-    private Progress poll(Request request, String action, long elapsedMillis) {
+    @Override
+    protected Progress isCreateOrUpdateComplete(Request request, String action, long elapsedMillis) {
         if (action.equals(DONE)) {
             return new Complete(null);
         }

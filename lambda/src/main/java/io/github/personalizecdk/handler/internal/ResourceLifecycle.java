@@ -123,11 +123,8 @@ public abstract class ResourceLifecycle {
         }
         long elapsedMillis = state == null || state.get(STARTED_AT) == null ? 0
                 : clock.millis() - toLong(state.get(STARTED_AT));
-        Progress progress = switch (request.requestType()) {
-            case CREATE -> isCreateComplete(request, action, elapsedMillis);
-            case UPDATE -> isUpdateComplete(request, action, elapsedMillis);
-            default -> isDeleteComplete(request, action, elapsedMillis);
-        };
+        Progress progress = request.requestType().equals(DELETE) ? isDeleteComplete(request, action, elapsedMillis)
+                : isCreateOrUpdateComplete(request, action, elapsedMillis);
         if (progress instanceof Complete complete) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("IsComplete", true);
@@ -146,9 +143,8 @@ public abstract class ResourceLifecycle {
         return Map.of("IsComplete", false);
     }
 
-    protected abstract Progress isCreateComplete(Request request, String action, long elapsedMillis);
-
-    protected abstract Progress isUpdateComplete(Request request, String action, long elapsedMillis);
+    /** One poll of what a Create or Update started ({@code action}): both wait the same way. */
+    protected abstract Progress isCreateOrUpdateComplete(Request request, String action, long elapsedMillis);
 
     protected abstract Progress isDeleteComplete(Request request, String action, long elapsedMillis);
 

@@ -134,16 +134,7 @@ public final class SchemaLifecycle extends ResourceLifecycle {
     // ---- isComplete: nothing to wait for
 
     @Override
-    protected Progress isCreateComplete(Request request, String action, long elapsedMillis) {
-        return complete(request, action);
-    }
-
-    @Override
-    protected Progress isUpdateComplete(Request request, String action, long elapsedMillis) {
-        return complete(request, action);
-    }
-
-    private static Progress complete(Request request, String action) {
+    protected Progress isCreateOrUpdateComplete(Request request, String action, long elapsedMillis) {
         if (!action.equals(DONE)) {
             throw new IllegalArgumentException("unknown " + ACTION + " \"" + action + "\" for "
                     + request.requestType());
