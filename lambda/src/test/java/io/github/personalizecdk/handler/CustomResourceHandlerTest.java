@@ -7,6 +7,7 @@ import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.emulator.Progression;
+import io.github.personalizecdk.handler.internal.CloudFormationEvents;
 import io.github.personalizecdk.handler.internal.EmulatedPersonalize;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
 import java.time.Duration;
@@ -40,14 +41,7 @@ class CustomResourceHandlerTest {
     }
 
     private static Map<String, Object> event(String resourceType, String requestType, Map<String, Object> props) {
-        Map<String, Object> e = new HashMap<>();
-        e.put("RequestType", requestType);
-        e.put("RequestId", "req-" + System.nanoTime());
-        e.put("LogicalResourceId", "Resource1A2B3C4D");
-        e.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid");
-        e.put("ResourceType", resourceType);
-        e.put("ResourceProperties", props);
-        return e;
+        return CloudFormationEvents.event(resourceType, "Resource1A2B3C4D", requestType, props);
     }
 
     /** Runs one request as the Provider framework does: onEvent, then isComplete until complete. */

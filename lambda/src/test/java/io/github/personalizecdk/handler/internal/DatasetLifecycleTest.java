@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,12 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every branch of the dataset lifecycle, with the real SDK client over HTTP against the emulated Personalize. */
 class DatasetLifecycleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger REQUESTS = new AtomicInteger();
+    private static final String LOGICAL_ID = "ShopItemsDataset1A2B3C4D";
     static final String ACCOUNT = "arn:aws:personalize:us-east-1:" + PersonalizeEmulator.ACCOUNT;
     static final String ITEMS_ARN = ACCOUNT + ":dataset/shop/ITEMS";
     /** The physical id of the same dataset when this resource adopted it instead of creating it. */
     static final String ITEMS_ADOPTED = ITEMS_ARN + "#adopted";
-    static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid";
+    static final String STACK_ID = CloudFormationEvents.STACK_ID;
 
     static final String ITEMS_V1 = schema("Items", "{\"name\":\"ITEM_ID\",\"type\":\"string\"}",
             "{\"name\":\"PRICE\",\"type\":\"float\"}",
@@ -121,27 +120,15 @@ class DatasetLifecycleTest {
     }
 
     static Map<String, Object> event(String requestType, Map<String, Object> props) {
-        Map<String, Object> e = new HashMap<>();
-        e.put("RequestType", requestType);
-        e.put("RequestId", "req-" + REQUESTS.incrementAndGet());
-        e.put("LogicalResourceId", "ShopItemsDataset1A2B3C4D");
-        e.put("StackId", STACK_ID);
-        e.put("ResourceType", DatasetResource.TYPE);
-        e.put("ResourceProperties", props);
-        return e;
+        return CloudFormationEvents.event(DatasetResource.TYPE, LOGICAL_ID, requestType, props);
     }
 
     static Map<String, Object> update(String physicalId, Map<String, Object> before, Map<String, Object> after) {
-        Map<String, Object> e = event("Update", after);
-        e.put("PhysicalResourceId", physicalId);
-        e.put("OldResourceProperties", before);
-        return e;
+        return CloudFormationEvents.update(DatasetResource.TYPE, LOGICAL_ID, physicalId, before, after);
     }
 
     static Map<String, Object> delete(String physicalId, Map<String, Object> props) {
-        Map<String, Object> e = event("Delete", props);
-        e.put("PhysicalResourceId", physicalId);
-        return e;
+        return CloudFormationEvents.delete(DatasetResource.TYPE, LOGICAL_ID, physicalId, props);
     }
 
     /** isComplete as the Provider calls it, 20 emulated seconds apart, until complete (or it throws). */

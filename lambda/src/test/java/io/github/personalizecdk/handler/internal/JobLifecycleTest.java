@@ -11,11 +11,9 @@ import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import software.amazon.awssdk.services.personalize.PersonalizeClient;
 /** Every lifecycle branch, with the real SDK client over HTTP against the emulated Personalize API. */
 class JobLifecycleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger REQUESTS = new AtomicInteger();
     static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS";
     static final String ROLE = "arn:aws:iam::123456789012:role/PersonalizeS3";
     static final String LOCATION = "s3://shop-data/imports/interactions/";
@@ -81,14 +78,7 @@ class JobLifecycleTest {
     }
 
     static Map<String, Object> event(String type, Map<String, Object> props) {
-        Map<String, Object> e = new HashMap<>();
-        e.put("RequestType", type);
-        e.put("RequestId", "req-" + REQUESTS.incrementAndGet() + "-" + System.nanoTime());
-        e.put("LogicalResourceId", "ShopInteractionsImport1A2B3C4D");
-        e.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid");
-        e.put("ResourceType", JobResource.IMPORT_TYPE);
-        e.put("ResourceProperties", props);
-        return e;
+        return CloudFormationEvents.event(JobResource.IMPORT_TYPE, "ShopInteractionsImport1A2B3C4D", type, props);
     }
 
     static Map<String, Object> forIsComplete(Map<String, Object> request, Map<String, Object> onEventResult) {

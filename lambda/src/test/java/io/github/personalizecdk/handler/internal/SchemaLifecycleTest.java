@@ -9,11 +9,9 @@ import io.github.personalizecdk.handler.emulator.PersonalizeEmulator.SchemaState
 import io.github.personalizecdk.handler.emulator.Progression;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every branch of the schema lifecycle, with the real SDK client over HTTP against the emulated Personalize. */
 class SchemaLifecycleTest {
-    private static final AtomicInteger REQUESTS = new AtomicInteger();
+    private static final String LOGICAL_ID = "ItemsSchema1A2B3C4D";
     static final String ACCOUNT = "arn:aws:personalize:us-east-1:" + PersonalizeEmulator.ACCOUNT;
     static final String ITEMS_ARN = ACCOUNT + ":schema/shop-items";
     static final String SERVICE_TOKEN = "arn:aws:lambda:us-east-1:" + PersonalizeEmulator.ACCOUNT
@@ -76,27 +74,15 @@ class SchemaLifecycleTest {
     }
 
     static Map<String, Object> event(String requestType, Map<String, Object> props) {
-        Map<String, Object> e = new HashMap<>();
-        e.put("RequestType", requestType);
-        e.put("RequestId", "req-" + REQUESTS.incrementAndGet());
-        e.put("LogicalResourceId", "ItemsSchema1A2B3C4D");
-        e.put("StackId", DatasetLifecycleTest.STACK_ID);
-        e.put("ResourceType", SchemaResource.TYPE);
-        e.put("ResourceProperties", props);
-        return e;
+        return CloudFormationEvents.event(SchemaResource.TYPE, LOGICAL_ID, requestType, props);
     }
 
     static Map<String, Object> update(String physicalId, Map<String, Object> before, Map<String, Object> after) {
-        Map<String, Object> e = event("Update", after);
-        e.put("PhysicalResourceId", physicalId);
-        e.put("OldResourceProperties", before);
-        return e;
+        return CloudFormationEvents.update(SchemaResource.TYPE, LOGICAL_ID, physicalId, before, after);
     }
 
     static Map<String, Object> delete(String physicalId, Map<String, Object> props) {
-        Map<String, Object> e = event("Delete", props);
-        e.put("PhysicalResourceId", physicalId);
-        return e;
+        return CloudFormationEvents.delete(SchemaResource.TYPE, LOGICAL_ID, physicalId, props);
     }
 
     /** Runs one request as the Provider framework does: onEvent, then one isComplete, which must answer complete. */
