@@ -93,7 +93,10 @@ public class Dataset extends DatasetBase {
         // the ARN Personalize gives the dataset, formatted from names: the handler's own policy cannot name the
         // custom resource's attribute (dataset -> provider -> handler -> handler policy -> dataset is a cycle)
         this.policyArn = Arns.format(this, "dataset", groupName + "/" + datasetType.getApiName());
-        provider.allowDataset(policyArn, groupName);
+        String groupPattern = datasetGroup instanceof DatasetGroupBase base ? base.getDatasetGroupNamePattern()
+                : groupName;
+        provider.allowDataset(Arns.format(this, "dataset", groupPattern + "/" + datasetType.getApiName()),
+                groupPattern);
     }
 
     /** @return the definition as the template carries it: an own Schema's is compact already */

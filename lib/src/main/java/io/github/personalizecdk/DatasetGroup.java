@@ -47,6 +47,7 @@ public class DatasetGroup extends DatasetGroupBase {
 
     private final String datasetGroupArn;
     private final String datasetGroupName;
+    private final String datasetGroupNamePattern;
     private final Domain domain;
     private final IKey encryptionKey;
     private final IRole encryptionRole;
@@ -98,11 +99,13 @@ public class DatasetGroup extends DatasetGroupBase {
         String roleArn = encryptionRole == null ? null : encryptionRole.getRoleArn();
         if (props.getDatasetGroupName() != null) {
             this.datasetGroupName = props.getDatasetGroupName();
+            this.datasetGroupNamePattern = datasetGroupName;
             Validate.warnExplicitName(KIND, this, "datasetGroupName", datasetGroupName,
                     "domain, encryptionKey or encryptionRole", null);
         } else {
             this.datasetGroupName = Validate.generatedName(this, domain == null ? null : domain.name(), keyArn,
                     roleArn);
+            this.datasetGroupNamePattern = Validate.generationsPattern(datasetGroupName);
         }
 
         CfnDatasetGroup resource = CfnDatasetGroup.Builder.create(this, "Resource")
@@ -176,6 +179,11 @@ public class DatasetGroup extends DatasetGroupBase {
     @Override
     public String getDatasetGroupName() {
         return datasetGroupName;
+    }
+
+    @Override
+    String getDatasetGroupNamePattern() {
+        return datasetGroupNamePattern;
     }
 
     @Override

@@ -27,6 +27,14 @@ public abstract class DatasetGroupBase extends Resource implements IDatasetGroup
         return grant(grantee, PersonalizeActions.DATASET_GROUP_READ.toArray(String[]::new));
     }
 
+    /**
+     * @return the names this group has had and will have, for the handler's permissions: the name itself, or for
+     *     a generated name, the name with its hash of create-only inputs as {@code *}
+     */
+    String getDatasetGroupNamePattern() {
+        return getDatasetGroupName();
+    }
+
     @Override
     public Dataset addDataset(String id, DatasetOptions options) {
         return new Dataset(this, id, DatasetProps.fromOptions(this, options));

@@ -222,7 +222,15 @@ public final class DatasetJobProvider extends Construct {
     private static void suppress(IConstruct construct, Map<String, Object>... rules) {
         IConstruct target = construct.getNode().getDefaultChild() != null ? construct.getNode().getDefaultChild()
                 : construct;
-        ((CfnResource) target).addMetadata("cdk_nag", Map.of("rules_to_suppress", List.of(rules)));
+        CfnResource resource = (CfnResource) target;
+        // several suppressions may reach one resource: keep those already there
+        List<Object> all = new ArrayList<>();
+        if (resource.getMetadata("cdk_nag") instanceof Map<?, ?> existing
+                && existing.get("rules_to_suppress") instanceof List<?> earlier) {
+            all.addAll(earlier);
+        }
+        all.addAll(List.of(rules));
+        resource.addMetadata("cdk_nag", Map.of("rules_to_suppress", all));
     }
 
     /** @return the stack's provider, created on first call */
@@ -267,10 +275,12 @@ public final class DatasetJobProvider extends Construct {
      * Authorization Reference for Amazon Personalize lists two required resource types for CreateDataset,
      * {@code dataset} and {@code datasetGroup}, and {@code dataset} alone for DescribeDataset, UpdateDataset and
      * DeleteDataset; no action requires the {@code schema} resource type. So CreateDataset is allowed on the
-     * dataset and its group, the others on the dataset only, each by its concrete ARN.
+     * dataset and its group, the others on the dataset only. A generated group name enters as a pattern of all
+     * its generations: when a new key replaces the group, CloudFormation deletes (or a rollback removes) the
+     * dataset in the other group after the policy has already changed.
      *
-     * @param datasetArn the dataset's ARN formatted from its group's name and its type
-     * @param datasetGroupName the group's name (its ARN is formatted once per group)
+     * @param datasetArn the dataset's ARN formatted from its group's name (or name pattern) and its type
+     * @param datasetGroupName the group's name or name pattern (its ARN is formatted once per group)
      */
     void allowDataset(String datasetArn, String datasetGroupName) {
         datasets.add(datasetArn);
@@ -278,6 +288,7 @@ public final class DatasetJobProvider extends Construct {
                 name -> Arns.format(this, "dataset-group", name)));
         if (!datasetStatements) {
             datasetStatements = true;
+            suppressNameGenerations();
             handler.addToRolePolicy(statement(List.of("personalize:CreateDataset"), datasets, datasetGroups));
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDataset", "personalize:UpdateDataset",
                     "personalize:DeleteDataset"), datasets));
@@ -293,14 +304,16 @@ public final class DatasetJobProvider extends Construct {
      * The Service Authorization Reference for Amazon Personalize lists one resource type for CreateSchema,
      * DescribeSchema and DeleteSchema: {@code schema}
      * ({@code arn:${Partition}:personalize:${Region}:${Account}:schema/${ResourceId}}). So all three are allowed on
-     * the stack's schemas, each by its concrete ARN.
+     * the stack's schemas: a generated name as the pattern of all its generations, since CloudFormation deletes a
+     * replaced schema (or a rollback the new one) after the policy has already changed.
      *
-     * @param schemaArn the schema's ARN formatted from its name
+     * @param schemaArn the schema's ARN formatted from its name or name pattern
      */
     void allowSchema(String schemaArn) {
         schemas.add(schemaArn);
         if (!schemaStatements) {
             schemaStatements = true;
+            suppressNameGenerations();
             handler.addToRolePolicy(statement(List.of("personalize:CreateSchema", "personalize:DescribeSchema",
                     "personalize:DeleteSchema"), schemas));
         }
@@ -367,6 +380,22 @@ public final class DatasetJobProvider extends Construct {
                         + "pattern is limited to one job's name prefix.",
                 "/^Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:"
                         + "dataset-(import|export)-job\\/[a-zA-Z0-9_-]+-\\*$/g"));
+    }
+
+    private boolean nameGenerationsSuppressed;
+
+    /** Generated group and schema names end in a hash of create-only inputs; the pattern stands for all of them. */
+    private void suppressNameGenerations() {
+        if (nameGenerationsSuppressed) {
+            return;
+        }
+        nameGenerationsSuppressed = true;
+        suppress(handler.getRole().getNode().findChild("DefaultPolicy"), rule("AwsSolutions-IAM5",
+                "Generated dataset group and schema names end in a hash of their create-only properties; each pattern "
+                        + "stands for the names one construct has had, so that the handler can delete a replaced "
+                        + "schema or a dataset of a replaced group after the policy has changed.",
+                "/^Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:"
+                        + "(dataset-group|schema|dataset)\\/[a-zA-Z0-9_-]+-\\*(\\/[A-Z_]+)?$/g"));
     }
 
     private void addPassRole() {

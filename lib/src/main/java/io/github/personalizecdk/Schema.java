@@ -62,11 +62,14 @@ public class Schema extends Resource implements ISchema {
         Validate.name(KIND, this, "schemaName", props.getSchemaName());
         this.domain = props.getDomain();
         String compact = compact(given);
+        String namePattern;
         if (props.getSchemaName() != null) {
             this.schemaName = props.getSchemaName();
+            namePattern = schemaName;
             Validate.warnExplicitName(KIND, this, "schemaName", schemaName, "definition or domain", null);
         } else {
             this.schemaName = Validate.generatedName(this, compact, domain == null ? null : domain.name());
+            namePattern = Validate.generationsPattern(schemaName);
         }
         try {
             this.model = SchemaModel.parse(compact);
@@ -103,7 +106,7 @@ public class Schema extends Resource implements ISchema {
         this.schemaArn = resource.getAttString(SchemaResource.ATT_SCHEMA_ARN);
         // the ARN Personalize gives the schema, formatted from its name: the handler's own policy cannot name the
         // custom resource's attribute (schema -> provider -> handler -> handler policy -> schema is a cycle)
-        provider.allowSchema(Arns.format(this, "schema", schemaName));
+        provider.allowSchema(Arns.format(this, "schema", namePattern));
     }
 
     private String compact(SchemaDefinition given) {

@@ -139,7 +139,7 @@ class DatasetTest {
     }
 
     @Test
-    void handlerMayCreateDescribeUpdateAndDeleteOnlyTheStacksDatasetsByFormattedArn() {
+    void handlerMayCreateDescribeUpdateAndDeleteOnlyTheStacksDatasetsInAllGenerationsOfTheirGroup() {
         Stack stack = TestApps.stack();
         DatasetGroup group = new DatasetGroup(stack, "Group");
         Schema interactions = Schema.Builder.create(stack, "Interactions").definition(TestApps.interactions()).build();
@@ -148,7 +148,9 @@ class DatasetTest {
                 .datasetType(DatasetType.INTERACTIONS).schema(interactions).build());
         group.addDataset("Users", DatasetOptions.builder().datasetType(DatasetType.USERS).schema(users).build());
 
-        String name = group.getDatasetGroupName();
+        // a generated group name with its hash as '*': the dataset of a replaced group can still be deleted
+        String name = group.getDatasetGroupName().substring(0, group.getDatasetGroupName().length() - 8) + "*";
+        assertThat(name).matches("Stack-Group-[0-9A-F]{8}-\\*");
         Map<String, Object> interactionsArn = TestApps.personalizeArn("dataset/" + name + "/INTERACTIONS");
         Map<String, Object> usersArn = TestApps.personalizeArn("dataset/" + name + "/USERS");
         Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Map.of(
@@ -166,6 +168,20 @@ class DatasetTest {
                         // the rollback of a schema change is told from a change by the stack's own status
                         Map.of("Action", "cloudformation:DescribeStacks", "Effect", "Allow",
                                 "Resource", List.of(Map.of("Ref", "AWS::StackId")))))));
+    }
+
+    @Test
+    void anExplicitGroupNameGivesTheHandlerExactlyThatGroupsDatasets() {
+        Stack stack = TestApps.stack();
+        DatasetGroup group = DatasetGroup.Builder.create(stack, "Group").datasetGroupName("shop").build();
+        Schema users = Schema.Builder.create(stack, "Users").definition(TestApps.users(1)).build();
+        group.addDataset("Users", DatasetOptions.builder().datasetType(DatasetType.USERS).schema(users).build());
+
+        Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+                        Map.of("Action", "personalize:CreateDataset", "Effect", "Allow",
+                                "Resource", List.of(TestApps.personalizeArn("dataset/shop/USERS"),
+                                        TestApps.personalizeArn("dataset-group/shop"))))))));
     }
 
     @Test

@@ -65,19 +65,22 @@ class SchemaTest {
     }
 
     @Test
-    void handlerMayCreateDescribeAndDeleteOnlyTheStacksSchemasByFormattedArn() {
+    void handlerMayCreateDescribeAndDeleteOnlyTheStacksSchemasByNameOrGenerationsOfTheGeneratedName() {
         Stack stack = TestApps.stack();
         Schema generated = Schema.Builder.create(stack, "Interactions").definition(TestApps.interactions()).build();
         Schema.Builder.create(stack, "Users").schemaName("users-v1").definition(TestApps.users(1)).build();
 
-        // the schema's ARN from its name: the custom resource's attribute here would be a dependency cycle
+        // the schema's ARN from its name: the custom resource's attribute here would be a dependency cycle; a
+        // generated name with its hash as '*', so that a replaced schema can still be deleted
+        String generations = generated.getSchemaName().substring(0, generated.getSchemaName().length() - 8) + "*";
+        assertThat(generations).matches("Stack-Interactions-[0-9A-F]{8}-\\*");
         Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(DatasetJobProvider.of(stack).getHandler().getRole()))),
                 "PolicyDocument", Map.of("Statement", List.of(
                         Match.objectLike(Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"))),
                         Map.of("Action", List.of("personalize:CreateSchema", "personalize:DescribeSchema",
                                         "personalize:DeleteSchema"), "Effect", "Allow",
-                                "Resource", List.of(TestApps.personalizeArn("schema/" + generated.getSchemaName()),
+                                "Resource", List.of(TestApps.personalizeArn("schema/" + generations),
                                         TestApps.personalizeArn("schema/users-v1")))))));
     }
 

@@ -46,6 +46,14 @@ public final class Validate {
         return base + "-" + hash;
     }
 
+    /**
+     * @return the name with its create-only hash replaced by {@code *}: every name the construct has had or will
+     *     have, e.g. the replaced group whose dataset CloudFormation deletes after an update
+     */
+    public static String generationsPattern(String generatedName) {
+        return generatedName.substring(0, generatedName.length() - INPUT_HASH_LENGTH) + "*";
+    }
+
     /** @return the first {@value #INPUT_HASH_LENGTH} hex digits of the SHA-256 of the inputs, resolved to JSON */
     static String inputHash(IConstruct construct, Object... inputs) {
         Stack stack = Stack.of(construct);
