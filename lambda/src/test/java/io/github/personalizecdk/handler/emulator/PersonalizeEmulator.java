@@ -74,6 +74,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private static final Pattern DATASET_TYPE = Pattern.compile("^[A-Za-z_]+$");
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([a-z0-9-]+)/");
     private static final String DEFAULT_REGION = "us-east-1";
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/]+)/");
 
     /** The account of every ARN the emulator makes. */
     public static final String ACCOUNT = "123456789012";
@@ -90,6 +91,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private final Object lock = new Object();
     private Progression defaultProgression = Progression.activeAfterPolls(2);
     private final Map<String, Progression> progressions = new HashMap<>();
+    /** The permissions of callers that have them, by access key id; other callers may do anything. */
+    private final Map<String, Permissions> permissions = new HashMap<>();
     /** CloudFormation stack statuses by stack id or name, for DescribeStacks. */
     private final Map<String, String> stackStatuses = new HashMap<>();
     private final Set<String> missingDatasets = new HashSet<>();
@@ -352,6 +355,19 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on, calls signed with this access key id are authorized as IAM would: each resource the call
+     * names must be allowed (AccessDeniedException otherwise). Callers without permissions may do anything.
+     */
+    public PersonalizeEmulator permissions(String accessKeyId, Permissions allowed) {
+        Objects.requireNonNull(accessKeyId, "accessKeyId");
+        Objects.requireNonNull(allowed, "allowed");
+        synchronized (lock) {
+            permissions.put(accessKeyId, allowed);
+        }
+        return this;
+    }
+
     // ---- inspection ----
 
     /** Every request received so far, in order, including throttled and failed ones. */
@@ -485,7 +501,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
             }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String region = region(exchange.getRequestHeaders().getFirst("Authorization"));
-            Response response = dispatch(exchange.getRequestMethod(), target, region, raw);
+            Response response = dispatch(exchange.getRequestMethod(), target, region, raw,
+                    permissions(accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"))));
             byte[] bytes = json.writeValueAsBytes(response.body());
             Headers headers = exchange.getResponseHeaders();
             headers.set("Content-Type", CONTENT_TYPE);
@@ -517,9 +534,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
         String status;
         int code;
         String xml;
+        Permissions caller = permissions(accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")));
+        boolean denied = caller != null && !caller.allows("cloudformation:" + action, String.valueOf(stack));
         synchronized (lock) {
             status = stack == null ? null : stackStatuses.get(stack);
-            code = "DescribeStacks".equals(action) && status != null ? 200 : 400;
+            code = denied ? 403 : "DescribeStacks".equals(action) && status != null ? 200 : 400;
             requests.add(new RecordedRequest(action, json.valueToTree(form), code));
         }
         if (code == 200) {
@@ -530,10 +549,12 @@ public final class PersonalizeEmulator implements AutoCloseable {
                     + "</StackStatus></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>"
                     + "00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></DescribeStacksResponse>";
         } else {
-            String message = "DescribeStacks".equals(action) ? "Stack with id " + stack + " does not exist"
+            String message = denied ? denial("cloudformation:" + action, stack)
+                    : "DescribeStacks".equals(action) ? "Stack with id " + stack + " does not exist"
                     : "Unsupported action " + action;
             xml = "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error>"
-                    + "<Type>Sender</Type><Code>ValidationError</Code><Message>" + message + "</Message></Error>"
+                    + "<Type>Sender</Type><Code>" + (denied ? "AccessDenied" : "ValidationError") + "</Code><Message>"
+                    + message + "</Message></Error>"
                     + "<RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>";
         }
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
@@ -542,6 +563,27 @@ public final class PersonalizeEmulator implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    private Permissions permissions(String accessKeyId) {
+        synchronized (lock) {
+            return accessKeyId == null ? null : permissions.get(accessKeyId);
+        }
+    }
+
+    /** IAM's wording of a refusal. */
+    private static String denial(String action, String resource) {
+        return "User: arn:aws:sts::" + ACCOUNT + ":assumed-role/handler is not authorized to perform: " + action
+                + " on resource: " + resource + " because no identity-based policy allows the " + action + " action";
+    }
+
+    /** The access key id of a SigV4 Authorization header, or null without one. */
+    private static String accessKeyId(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = ACCESS_KEY.matcher(authorization);
+        return m.find() ? m.group(1) : null;
     }
 
     /** The region of a SigV4 Authorization header's credential scope, us-east-1 without one. */
@@ -575,7 +617,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
     }
 
-    private Response dispatch(String method, String target, String region, byte[] raw) {
+    private Response dispatch(String method, String target, String region, byte[] raw, Permissions caller) {
         synchronized (lock) {
             long n = ++requestCounter;
             String requestId = String.format("00000000-0000-4000-8000-%012d", n);
@@ -594,6 +636,14 @@ public final class PersonalizeEmulator implements AutoCloseable {
                     serverErrorRemaining--;
                     throw new ApiException(500, "InternalFailure",
                             "The request processing has failed because of an unknown error, exception or failure.");
+                }
+                if (caller != null) {
+                    for (String resource : Permissions.resources(operation, body, region)) {
+                        if (!caller.allows("personalize:" + operation, resource)) {
+                            throw new ApiException("AccessDeniedException",
+                                    denial("personalize:" + operation, resource));
+                        }
+                    }
                 }
                 responseBody = invoke(method, target, operation, region, raw);
                 status = 200;

@@ -1050,4 +1050,70 @@ class PersonalizeEmulatorTest {
                     .isEqualTo("arn:aws:personalize:eu-west-1:123456789012:dataset/eu-shop/ITEMS");
         }
     }
+
+    // ---- CloudFormation's DescribeStacks and IAM
+
+    private software.amazon.awssdk.services.cloudformation.CloudFormationClient cloudFormation(String accessKeyId) {
+        return software.amazon.awssdk.services.cloudformation.CloudFormationClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "s")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Test
+    void describeStacksReportsTheScriptedStatusAndRefusesAnUnknownStack() {
+        String stack = "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid";
+        emulator.stackStatus(stack, "UPDATE_ROLLBACK_IN_PROGRESS");
+        try (var cfn = cloudFormation("test")) {
+            var found = cfn.describeStacks(r -> r.stackName(stack)).stacks();
+            assertThat(found).singleElement().satisfies(s -> {
+                assertThat(s.stackName()).isEqualTo("Shop");
+                assertThat(s.stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+            });
+            assertThatThrownBy(() -> cfn.describeStacks(r -> r.stackName("arn:aws:cloudformation:us-east-1:"
+                    + "123456789012:stack/Other/guid")))
+                    .isInstanceOf(software.amazon.awssdk.services.cloudformation.model.CloudFormationException.class)
+                    .hasMessageContaining("Stack with id arn:aws:cloudformation:us-east-1:123456789012:stack/Other/guid "
+                            + "does not exist");
+        }
+        assertThat(emulator.count("DescribeStacks")).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerWithPermissionsMayActOnlyOnTheResourcesTheyAllow() {
+        emulator.datasetGroupProgression(Progression.activeAfterPolls(1));
+        String group = client.createDatasetGroup(r -> r.name("shop")).datasetGroupArn();
+        client.describeDatasetGroup(r -> r.datasetGroupArn(group));
+        String schema = client.createSchema(r -> r.name("items").schema(ITEMS_SCHEMA)).schemaArn();
+        String stack = "arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/guid";
+        emulator.stackStatus(stack, "UPDATE_IN_PROGRESS");
+        List<String> asked = new ArrayList<>();
+        emulator.permissions("handler", (action, resource) -> {
+            asked.add(action + " " + resource);
+            return resource.endsWith("/ITEMS") || resource.equals(group) || resource.equals(stack);
+        });
+        try (PersonalizeClient handler = clientBuilder().credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("handler", "s"))).build(); var cfn = cloudFormation("handler")) {
+            // CreateDataset is authorized on the dataset and on its group
+            String items = handler.createDataset(r -> r.name("items").datasetType("Items").datasetGroupArn(group)
+                    .schemaArn(schema)).datasetArn();
+            assertThat(asked).containsExactly("personalize:CreateDataset " + items,
+                    "personalize:CreateDataset " + group);
+            assertThatThrownBy(() -> handler.deleteSchema(r -> r.schemaArn(schema)))
+                    .isInstanceOf(PersonalizeException.class)
+                    .hasMessageStartingWith("User: arn:aws:sts::123456789012:assumed-role/handler is not authorized to "
+                            + "perform: personalize:DeleteSchema on resource: " + schema
+                            + " because no identity-based policy allows the personalize:DeleteSchema action");
+            assertThat(emulator.schemas()).hasSize(1);
+            assertThat(cfn.describeStacks(r -> r.stackName(stack)).stacks()).hasSize(1);
+            emulator.permissions("handler", (action, resource) -> false);
+            assertThatThrownBy(() -> cfn.describeStacks(r -> r.stackName(stack)))
+                    .hasMessageContaining("not authorized to perform: cloudformation:DescribeStacks on resource: "
+                            + stack);
+        }
+        // callers without permissions are not checked
+        assertThat(client.describeSchema(r -> r.schemaArn(schema)).schema().name()).isEqualTo("items");
+    }
 }

@@ -108,17 +108,25 @@ public final class CloudFormationSimulator {
         this.framework = new ProviderFramework(customResourceHandler, queryInterval, totalTimeout, this);
     }
 
+    /** The access key id of CloudFormation's own handlers (and of tests): the emulator checks no permissions. */
+    public static final String CLOUDFORMATION_KEY = "AKIDTEST";
+
     /** A CloudFormation client whose DescribeStacks the emulator answers with the simulated stack's status. */
-    public static CloudFormationClient cloudFormationClient(URI endpoint) {
+    public static CloudFormationClient cloudFormationClient(URI endpoint, String accessKeyId) {
         return CloudFormationClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "s")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A Personalize client for the emulator, as CloudFormation's handlers (and tests) use it. */
     public static PersonalizeClient client(URI endpoint) {
+        return client(endpoint, CLOUDFORMATION_KEY);
+    }
+
+    /** A Personalize client for the emulator, signing with this access key id. */
+    public static PersonalizeClient client(URI endpoint, String accessKeyId) {
         return PersonalizeClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "s")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -19,6 +19,7 @@ import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Event;
 import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Result;
 import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.StackStatus;
 import java.time.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,16 +42,23 @@ class LifecycleScenariosTest {
     private static final String S3_ACCESS_DENIED = "Failed to create a data import job for Items dataset...."
             + "Insufficient privileges for accessing data in Amazon S3.";
 
+    /** The handler's access key: the emulator authorizes its calls by the handler's deployed policies. */
+    private static final String HANDLER_KEY = "AKIDHANDLER";
+
     private final PersonalizeEmulator emulator = PersonalizeEmulator.start().strictDatasets();
     private final List<String> handlerLog = new ArrayList<>();
     private final CustomResourceHandler handler = new CustomResourceHandler(
-            CloudFormationSimulator.client(emulator.endpoint()),
-            CloudFormationSimulator.cloudFormationClient(emulator.endpoint()), emulator.javaClock(), "us-east-1",
-            handlerLog::add);
+            CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY),
+            CloudFormationSimulator.cloudFormationClient(emulator.endpoint(), HANDLER_KEY), emulator.javaClock(),
+            "us-east-1", handlerLog::add);
     private final CloudFormationSimulator stack = new CloudFormationSimulator(ShopApp.STACK, emulator,
             event -> handler.handleRequest(event, null),
             Duration.ofSeconds(DatasetJobProvider.QUERY_INTERVAL.toSeconds().longValue()),
             Duration.ofSeconds(DatasetJobProvider.TOTAL_TIMEOUT.toSeconds().longValue()));
+
+    {
+        emulator.permissions(HANDLER_KEY, new DeployedPolicies(stack));
+    }
 
     @AfterEach
     void stop() {
@@ -203,6 +211,27 @@ class LifecycleScenariosTest {
         assertThat(emulator.datasets()).hasSize(4);
         assertThat(r.calls()).containsEntry("CreateDatasetGroup", 1L).containsEntry("CreateDataset", 2L)
                 .containsEntry("CreateDatasetImportJob", 2L).doesNotContainKeys("DeleteDatasetGroup", "DeleteDataset");
+    }
+
+    @Test
+    void withRemovalPolicyDestroyANewGroupKeyDeletesTheOldGroupAndItsDatasets() {
+        String scenario = "k. DESTROY, change the group's KMS key";
+        deploy(scenario, "first deploy with Key", ShopApp.v1().withKey("Key").withRemoval(RemovalPolicy.DESTROY));
+        String oldGroup = arn("AWS::Personalize::DatasetGroup", "ShopGroup");
+
+        Result r = deploy(scenario, "NewKey", ShopApp.v1().withKey("NewKey").withRemoval(RemovalPolicy.DESTROY));
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        // the handler's policy now names the new group, yet may delete the old group's datasets: every generation
+        // of the generated group name is in it
+        assertThat(r.events()).filteredOn(e -> e.phase().equals("CLEANUP")).noneMatch(Event::failed)
+                .filteredOn(e -> e.action().equals("RETAIN")).extracting(Event::logicalId)
+                .allMatch(id -> id.startsWith("Key")); // aws-cdk keeps a removed KMS key by default
+        String newGroup = arn("AWS::Personalize::DatasetGroup", "ShopGroup");
+        assertThat(emulator.datasetGroups()).extracting(DatasetGroupState::arn).containsExactly(newGroup);
+        assertThat(emulator.datasets()).extracting(DatasetState::datasetGroupArn).containsOnly(newGroup).hasSize(2);
+        assertThat(r.calls()).containsEntry("DeleteDataset", 2L).containsEntry("DeleteDatasetGroup", 1L);
+        assertThat(newGroup).isNotEqualTo(oldGroup);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.kms.Key;
@@ -37,9 +38,10 @@ import software.amazon.awscdk.services.s3.Bucket;
  * @param moreItems    whether the Items dataset has a second, INCREMENTAL import from {@link #MORE_ITEMS_DATA}
  * @param groupArn     an existing custom group to import with {@code DatasetGroup.fromDatasetGroupAttributes}
  *                     instead of creating one, or null
+ * @param removal      the removal policy of the group, schemas and datasets, or null for the default
  */
 record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interactions, boolean actions,
-        boolean moreItems, String groupArn) {
+        boolean moreItems, String groupArn, RemovalPolicy removal) {
     static final String STACK = "Shop";
     static final String ITEMS_DATA = "s3://shop-data/items/";
     static final String MORE_ITEMS_DATA = "s3://shop-data/items-more/";
@@ -52,37 +54,41 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
                 null,
                 List.of(SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("ITEM_ID", FieldType.STRING),
                         SchemaField.of("EVENT_TYPE", FieldType.STRING), SchemaField.of("TIMESTAMP", FieldType.LONG)),
-                false, false, null);
+                false, false, null, null);
     }
 
     ShopApp withItems(SchemaField... fields) {
-        return new ShopApp(List.of(fields), keyId, interactions, actions, moreItems, groupArn);
+        return new ShopApp(List.of(fields), keyId, interactions, actions, moreItems, groupArn, removal);
     }
 
     ShopApp withItemField(SchemaField field) {
         List<SchemaField> more = new ArrayList<>(items);
         more.add(field);
-        return new ShopApp(more, keyId, interactions, actions, moreItems, groupArn);
+        return new ShopApp(more, keyId, interactions, actions, moreItems, groupArn, removal);
     }
 
     ShopApp withKey(String id) {
-        return new ShopApp(items, id, interactions, actions, moreItems, groupArn);
+        return new ShopApp(items, id, interactions, actions, moreItems, groupArn, removal);
     }
 
     ShopApp withInteractions(SchemaField... fields) {
-        return new ShopApp(items, keyId, List.of(fields), actions, moreItems, groupArn);
+        return new ShopApp(items, keyId, List.of(fields), actions, moreItems, groupArn, removal);
     }
 
     ShopApp withActions() {
-        return new ShopApp(items, keyId, interactions, true, moreItems, groupArn);
+        return new ShopApp(items, keyId, interactions, true, moreItems, groupArn, removal);
     }
 
     ShopApp withExistingGroup(String arn) {
-        return new ShopApp(items, keyId, interactions, actions, moreItems, arn);
+        return new ShopApp(items, keyId, interactions, actions, moreItems, arn, removal);
+    }
+
+    ShopApp withRemoval(RemovalPolicy policy) {
+        return new ShopApp(items, keyId, interactions, actions, moreItems, groupArn, policy);
     }
 
     ShopApp withMoreItems() {
-        return new ShopApp(items, keyId, interactions, actions, true, groupArn);
+        return new ShopApp(items, keyId, interactions, actions, true, groupArn, removal);
     }
 
     /** @return the template, as {@code Template.fromStack(..).toJSON()} gives it */
@@ -93,6 +99,7 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
                         DatasetGroupAttributes.builder().datasetGroupArn(groupArn).custom(true).build())
                 : new DatasetGroup(stack, "ShopGroup", DatasetGroupProps.builder()
                         .encryptionKey(keyId == null ? null : new Key(stack, keyId))
+                        .removalPolicy(removal)
                         .build());
         Bucket bucket = new Bucket(stack, "Data");
         Dataset first = dataset(stack, group, "Interactions", DatasetType.INTERACTIONS, interactions);
@@ -120,10 +127,11 @@ record ShopApp(List<SchemaField> items, String keyId, List<SchemaField> interact
         return Template.fromStack(stack).toJSON();
     }
 
-    private static Dataset dataset(Stack stack, IDatasetGroup group, String id, DatasetType type,
+    private Dataset dataset(Stack stack, IDatasetGroup group, String id, DatasetType type,
             List<SchemaField> fields) {
-        Schema schema = new Schema(stack, id + "Schema", SchemaProps.builder()
+        Schema schema = new Schema(stack, id + "Schema", SchemaProps.builder().removalPolicy(removal)
                 .definition(SchemaDefinition.fromFields(id, fields.toArray(SchemaField[]::new))).build());
-        return group.addDataset(id, DatasetOptions.builder().datasetType(type).schema(schema).build());
+        return group.addDataset(id, DatasetOptions.builder().datasetType(type).schema(schema).removalPolicy(removal)
+                .build());
     }
 }
