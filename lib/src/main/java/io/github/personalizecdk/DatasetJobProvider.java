@@ -16,8 +16,10 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IListProducer;
 import software.amazon.awscdk.IResolveContext;
 import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.Names;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
@@ -62,6 +64,8 @@ public final class DatasetJobProvider extends Construct {
     public static final Duration SERVICE_TIMEOUT = Duration.minutes(57);
     /** How often isComplete describes a running job. */
     public static final Duration QUERY_INTERVAL = Duration.seconds(20);
+    /** Where the waiter state machine's log group is named: CloudWatch Logs' vended-logs path for Step Functions. */
+    public static final String WAITER_LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
     /** JVM flags for a fast start of a short-lived handler. */
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
@@ -127,6 +131,14 @@ public final class DatasetJobProvider extends Construct {
                 .build();
         Role onEventRole = frameworkRole("FrameworkOnEventRole", frameworkLogs);
         Role completeRole = frameworkRole("FrameworkCompleteRole", frameworkLogs);
+        // Step Functions delivers logs through CloudWatch Logs' resource policy (5,120 characters per account and
+        // region) unless the group's name starts with /aws/vendedlogs/: then every stack would add to that policy
+        LogGroup waiterLogs = LogGroup.Builder.create(this, "WaiterLogs")
+                .logGroupName(WAITER_LOG_GROUP_PREFIX + Names.uniqueResourceName(this,
+                        UniqueResourceNameOptions.builder().maxLength(200).separator("-").build()))
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
         provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(target)
                 .isCompleteHandler(target)
@@ -137,7 +149,7 @@ public final class DatasetJobProvider extends Construct {
                 .frameworkCompleteAndTimeoutRole(completeRole)
                 .disableWaiterStateMachineLogging(false)
                 .waiterStateMachineLogOptions(LogOptions.builder()
-                        .destination(frameworkLogs)
+                        .destination(waiterLogs)
                         .level(LogLevel.ALL)
                         .includeExecutionData(false)
                         .build())

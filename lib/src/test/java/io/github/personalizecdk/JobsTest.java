@@ -75,6 +75,22 @@ class JobsTest {
     }
 
     @Test
+    void theWaiterLogsToAVendedLogsGroupSoStacksDoNotGrowTheAccountsLogResourcePolicy() {
+        Stack stack = TestApps.stack();
+        interactions(stack).addImportJob("Import", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromUri("s3://shared-data/imports/interactions.csv")).build());
+
+        Template template = Template.fromStack(stack);
+        Map<String, Map<String, Object>> groups = template.findResources("AWS::Logs::LogGroup", Map.of(
+                "Properties", Map.of("LogGroupName", Match.stringLikeRegexp("^/aws/vendedlogs/states/[A-Za-z0-9-]+$"))));
+        assertThat(groups).hasSize(1);
+        String waiterLogs = groups.keySet().iterator().next();
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of("LoggingConfiguration",
+                Match.objectLike(Map.of("Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of(
+                        "LogGroupArn", Map.of("Fn::GetAtt", List.of(waiterLogs, "Arn")))))))));
+    }
+
+    @Test
     void snapStartIsAnOptionThroughContext() {
         App app = App.Builder.create().context(Map.of(DatasetJobProvider.SNAP_START_CONTEXT, "true")).build();
         Stack stack = new Stack(app, "Stack");
