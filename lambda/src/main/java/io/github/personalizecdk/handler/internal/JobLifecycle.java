@@ -120,19 +120,21 @@ public final class JobLifecycle extends ResourceLifecycle {
         static final String BUSY = "BUSY";
 
         /**
-         * Messages of a role or bucket policy Personalize cannot use (yet). The Personalize guide's "Common error
-         * messages" page documents "Failed to create a data import job for &lt;dataset type&gt; dataset....
-         * Insufficient privileges for accessing data in Amazon S3." with the remedy "attach access policies to your
-         * Amazon S3 bucket and your Amazon Personalize service role" (and KMS key grants); CreateDatasetImportJob
-         * and CreateDatasetExportJob check the role and the bucket when called and answer
-         * {@code InvalidInputException} (the only client error their API reference declares for bad input) with
-         * that text, or with one saying the role cannot be assumed. A freshly created role, role policy or bucket
-         * policy answers the same until IAM has propagated it, so these are retried for
-         * {@link #PROPAGATION_WINDOW}. A job that was created and then fails with such a reason (CREATE FAILED) is
-         * not retried: its name, and so the resource's physical id, is taken.
+         * Messages of a role or bucket policy Personalize cannot use (yet), answered by CreateDatasetImportJob and
+         * CreateDatasetExportJob as {@code InvalidInputException} (the only client error their API reference
+         * declares for a request refused as given). The documented one: the Personalize Developer Guide, "Common
+         * error messages in Amazon Personalize" (error-messages.html), section "Data import and management":
+         * "Failed to create a data import job for &lt;dataset type&gt; dataset....Insufficient privileges for
+         * accessing data in Amazon S3.", remedied by access policies on the bucket and the Personalize service role
+         * (granting-personalize-s3-access.html) and KMS key grants (granting-personalize-key-access.html). Not
+         * documented, but of the same cause: a role Personalize cannot assume (its trust policy). A role, role
+         * policy or bucket policy created by the same deploy answers the same until IAM and S3 have propagated it,
+         * so these are retried for {@link #PROPAGATION_WINDOW}, then reported with what to check. A job that was
+         * created and then fails with such a reason (CREATE FAILED) is not retried: its name, and so the
+         * resource's physical id, is taken.
          */
         static final List<String> PROPAGATION_MESSAGES = List.of("insufficient privileges", "assume role",
-                "assume the role", "assumerole", "not authorized to perform", "access denied");
+                "assume the role", "assumerole");
 
         /** @return the refusal, or null when the error is final */
         static Refusal of(SdkException e) {
