@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,6 +53,14 @@ import java.util.regex.Pattern;
  * calls. Personalize's rules hold: names unique per account and region per resource kind, one dataset per type
  * per group, a schema in use or a group holding datasets cannot be deleted, schema replacements follow
  * {@link SchemaRules}. ARNs use the region the request was signed for and {@link #ACCOUNT}.
+ *
+ * <p>By default every job, dataset group and dataset reports CREATE PENDING on its first Describe, CREATE
+ * IN_PROGRESS on the second and ACTIVE from the third on. Personalize's quota of {@value #DEFAULT_IMPORT_QUOTA}
+ * pending or in-progress import jobs per region is enforced ({@link #importQuota(int)}, {@link
+ * #peakConcurrentImports()}). Faults of a real deploy can be scripted: any error for the next calls of an
+ * operation ({@link #failNext(String, String, String, int)}, {@link #resourceInUseNext(String, int)}, {@link
+ * #throttleNext(int)}, {@link #serverErrorNext(int)}) and a role or bucket policy that Personalize cannot use yet
+ * ({@link #propagationDelayUntil(Instant)}).
  */
 public final class PersonalizeEmulator implements AutoCloseable {
 
@@ -66,7 +75,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws.*:kms:.*:[0-9]{12}:key/.*");
     private static final List<String> IMPORT_MODES = List.of("FULL", "INCREMENTAL");
     private static final List<String> INGESTION_MODES = List.of("BULK", "PUT", "ALL");
-    private static final int MAX_TAGS = 50;
+    /** The service model's {@code Tags} list allows at most 200 members. */
+    private static final int MAX_TAGS = 200;
     private static final int MAX_RESULTS = 100;
     private static final List<String> DOMAINS = List.of("ECOMMERCE", "VIDEO_ON_DEMAND");
     private static final List<String> DATASET_TYPES = List.of(
@@ -79,6 +89,18 @@ public final class PersonalizeEmulator implements AutoCloseable {
     /** The account of every ARN the emulator makes. */
     public static final String ACCOUNT = "123456789012";
 
+    /** Personalize's quota of dataset import jobs in CREATE PENDING or CREATE IN_PROGRESS per region. */
+    public static final int DEFAULT_IMPORT_QUOTA = 5;
+
+    /**
+     * The error type of a Create*Job call while a new role or bucket policy is not yet usable (see
+     * {@link #propagationDelayUntil(Instant)}).
+     */
+    public static final String PROPAGATION_ERROR_TYPE = "InvalidInputException";
+
+    /** The documented end of the message of such a refusal; the message starts with what failed to be created. */
+    public static final String INSUFFICIENT_S3_PRIVILEGES = "Insufficient privileges for accessing data in Amazon S3.";
+
     private final ObjectMapper json = JsonMapper.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
@@ -89,7 +111,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
 
     // all state below is guarded by lock
     private final Object lock = new Object();
-    private Progression defaultProgression = Progression.activeAfterPolls(2);
+    private Progression defaultProgression = Progression.activeAfterPolls(3);
     private final Map<String, Progression> progressions = new HashMap<>();
     /** The permissions of callers that have them, by access key id; other callers may do anything. */
     private final Map<String, Permissions> permissions = new HashMap<>();
@@ -105,7 +127,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private final Map<String, DatasetGroup> groups = new LinkedHashMap<>();
     private final Map<String, Schema> schemas = new LinkedHashMap<>();
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
-    private Progression defaultGroupProgression = Progression.activeAfterPolls(2);
+    private Progression defaultGroupProgression = Progression.activeAfterPolls(3);
     private Progression defaultDatasetProgression = Progression.activeAfterPolls(3);
     private Progression defaultUpdateProgression = Progression.activeAfterPolls(3);
     private final Map<String, Progression> groupProgressions = new HashMap<>();
@@ -113,8 +135,14 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private final Map<String, Progression> updateProgressions = new HashMap<>();
     private int deleteAfterPolls = 2;
     private final List<RecordedRequest> requests = new ArrayList<>();
-    private int throttleRemaining;
-    private int serverErrorRemaining;
+    /** Scheduled faults, consumed in the order they were scheduled. */
+    private final List<Fault> faults = new ArrayList<>();
+    private int importQuota = DEFAULT_IMPORT_QUOTA;
+    private int peakConcurrentImports;
+    /** Create*Job calls fail as if a new role or bucket policy were not yet visible until this instant, or null. */
+    private Instant propagationUntil;
+    /** ... and for this many more calls that would otherwise start a job. */
+    private int propagationCalls;
     private long requestCounter;
     private boolean closed;
 
@@ -211,7 +239,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Progression for dataset groups created from now on; the default is ACTIVE on the 2nd Describe. */
+    /** Progression for dataset groups created from now on; the default is ACTIVE on the 3rd Describe. */
     public PersonalizeEmulator datasetGroupProgression(Progression p) {
         Objects.requireNonNull(p, "p");
         synchronized (lock) {
@@ -280,20 +308,107 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return this;
     }
 
-    /** The next {@code requests} requests answer HTTP 400 ThrottlingException. */
+    /**
+     * The next {@code times} requests of {@code operation} (e.g. {@code "CreateDatasetImportJob"}; null for any
+     * operation) answer HTTP 400 with this {@code __type} and message, before any other check. Faults apply in the
+     * order they were scheduled; a request consumes at most one.
+     */
+    public PersonalizeEmulator failNext(String operation, String errorType, String message, int times) {
+        return failNext(operation, 400, errorType, message, times);
+    }
+
+    /** Like {@link #failNext(String, String, String, int)} with another HTTP status (e.g. 429, 500, 503). */
+    public PersonalizeEmulator failNext(String operation, int httpStatus, String errorType, String message,
+            int times) {
+        Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(message, "message");
+        if (httpStatus < 400 || httpStatus > 599) {
+            throw new IllegalArgumentException("httpStatus must be an error status (4xx or 5xx): " + httpStatus);
+        }
+        return schedule(new Fault(operation, httpStatus, errorType, message, times));
+    }
+
+    /**
+     * The next {@code times} requests of {@code operation} (null for any) answer HTTP 400 ResourceInUseException,
+     * as Personalize does while another operation holds the resource they name; the message names that resource.
+     */
+    public PersonalizeEmulator resourceInUseNext(String operation, int times) {
+        return schedule(new Fault(operation, 400, "ResourceInUseException", null, times));
+    }
+
+    /** The next {@code requests} requests answer HTTP 400 ThrottlingException, which the SDK retries. */
     public PersonalizeEmulator throttleNext(int requests) {
-        requireNotNegative(requests);
+        return failNext(null, "ThrottlingException", "Rate exceeded", requests);
+    }
+
+    /** The next {@code requests} requests answer HTTP 500 InternalFailure, which the SDK retries. */
+    public PersonalizeEmulator serverErrorNext(int requests) {
+        return failNext(null, 500, "InternalFailure",
+                "The request processing has failed because of an unknown error, exception or failure.", requests);
+    }
+
+    private PersonalizeEmulator schedule(Fault fault) {
+        requireNotNegative(fault.remaining);
         synchronized (lock) {
-            throttleRemaining = requests;
+            if (fault.remaining > 0) {
+                faults.add(fault);
+            }
         }
         return this;
     }
 
-    /** The next {@code requests} requests answer HTTP 500 InternalFailure (after any pending throttling). */
-    public PersonalizeEmulator serverErrorNext(int requests) {
-        requireNotNegative(requests);
+    /**
+     * At most {@code quota} dataset import jobs per region may be in CREATE PENDING or CREATE IN_PROGRESS at once
+     * (default {@value #DEFAULT_IMPORT_QUOTA}, Personalize's fixed quota); one more CreateDatasetImportJob answers
+     * HTTP 400 LimitExceededException "More than 5 resources with PENDING or IN_PROGRESS status.". Each job's
+     * status is read at the current emulated time without counting a poll: a clock-driven job ({@link
+     * Progression#activeAfter}) frees its place when the clock passes its end, while a poll-driven one ({@link
+     * Progression#activeAfterPolls}) holds it until Describe calls have moved it to ACTIVE or CREATE FAILED.
+     * Pre-existing jobs in a pending status count too; export jobs never do.
+     */
+    public PersonalizeEmulator importQuota(int quota) {
+        if (quota < 0) {
+            throw new IllegalArgumentException("quota must not be negative: " + quota);
+        }
         synchronized (lock) {
-            serverErrorRemaining = requests;
+            importQuota = quota;
+        }
+        return this;
+    }
+
+    /**
+     * Until the emulated clock reaches {@code until}, CreateDatasetImportJob and CreateDatasetExportJob calls that
+     * would otherwise start a job fail as Personalize does while it cannot yet use a freshly created service role
+     * or bucket policy: HTTP 400 {@value #PROPAGATION_ERROR_TYPE} ending with "{@value
+     * #INSUFFICIENT_S3_PRIVILEGES}". Null ends the delay.
+     */
+    public PersonalizeEmulator propagationDelayUntil(Instant until) {
+        synchronized (lock) {
+            propagationUntil = until;
+        }
+        return this;
+    }
+
+    /** {@link #propagationDelayUntil(Instant)} the current emulated time plus {@code d}. */
+    public PersonalizeEmulator propagationDelay(Duration d) {
+        Objects.requireNonNull(d, "d");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative: " + d);
+        }
+        synchronized (lock) {
+            propagationUntil = clock.now().plus(d);
+        }
+        return this;
+    }
+
+    /**
+     * The next {@code calls} CreateDatasetImportJob or CreateDatasetExportJob calls that would otherwise start a
+     * job fail as in {@link #propagationDelayUntil(Instant)}, whatever the time.
+     */
+    public PersonalizeEmulator propagationDelayCalls(int calls) {
+        requireNotNegative(calls);
+        synchronized (lock) {
+            propagationCalls = calls;
         }
         return this;
     }
@@ -483,6 +598,46 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return List.copyOf(d.importedData);
     }
 
+    /**
+     * An import job as the emulator holds it (status without counting a poll).
+     *
+     * @param region   the region whose import quota it counts against
+     * @param finished when it reached ACTIVE or CREATE FAILED (emulated time), or null while pending
+     */
+    public record ImportJobState(String name, String arn, String region, String status, Instant created,
+            Instant finished) {
+    }
+
+    /** Import jobs (created and pre-existing), in creation order. */
+    public List<ImportJobState> importJobs() {
+        synchronized (lock) {
+            List<ImportJobState> out = new ArrayList<>();
+            for (Job j : jobsByName.get(JobKind.IMPORT).values()) {
+                refresh(j);
+                out.add(new ImportJobState(j.name, j.arn, j.region, j.status, j.created, j.finished));
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** Import jobs of {@code region} in CREATE PENDING or CREATE IN_PROGRESS at the current emulated time. */
+    public int concurrentImports(String region) {
+        Objects.requireNonNull(region, "region");
+        synchronized (lock) {
+            return pendingImports(region);
+        }
+    }
+
+    /**
+     * The most import jobs of one region that were pending or in progress at once, counted at each successful
+     * CreateDatasetImportJob (including the new job).
+     */
+    public int peakConcurrentImports() {
+        synchronized (lock) {
+            return peakConcurrentImports;
+        }
+    }
+
     public void resetRequests() {
         synchronized (lock) {
             requests.clear();
@@ -628,14 +783,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
             JsonNode responseBody;
             String errorType = null;
             try {
-                if (throttleRemaining > 0) {
-                    throttleRemaining--;
-                    throw new ApiException("ThrottlingException", "Rate exceeded");
-                }
-                if (serverErrorRemaining > 0) {
-                    serverErrorRemaining--;
-                    throw new ApiException(500, "InternalFailure",
-                            "The request processing has failed because of an unknown error, exception or failure.");
+                Fault fault = nextFault(operation);
+                if (fault != null) {
+                    throw new ApiException(fault.status, fault.type,
+                            fault.message != null ? fault.message : inUseMessage(operation, body));
                 }
                 if (caller != null) {
                     for (String resource : Permissions.resources(operation, body, region)) {
@@ -660,6 +811,50 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
     }
 
+    /** A scheduled fault that applies to {@code operation}. */
+    private static final class Fault {
+        final String operation;
+        final int status;
+        final String type;
+        /** null: made from the request ({@link #inUseMessage}). */
+        final String message;
+        int remaining;
+
+        Fault(String operation, int status, String type, String message, int remaining) {
+            this.operation = operation;
+            this.status = status;
+            this.type = type;
+            this.message = message;
+            this.remaining = remaining;
+        }
+    }
+
+    /** Consumes one use of the first scheduled fault for {@code operation}, or returns null. */
+    private Fault nextFault(String operation) {
+        for (java.util.Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+            Fault f = it.next();
+            if (f.operation == null || f.operation.equals(operation)) {
+                if (--f.remaining <= 0) {
+                    it.remove();
+                }
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** A ResourceInUseException message naming the resource the request acts on. */
+    private static String inUseMessage(String operation, JsonNode body) {
+        for (String field : List.of("datasetArn", "datasetGroupArn", "schemaArn")) {
+            String arn = body.path(field).asText("");
+            if (!arn.isEmpty()) {
+                return "The resource " + arn + " is in use by another operation; " + operation
+                        + " cannot proceed until it finishes.";
+            }
+        }
+        return "The resource is in use by another operation; " + operation + " cannot proceed until it finishes.";
+    }
+
     private JsonNode parseQuietly(byte[] raw) {
         try {
             return raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
@@ -673,8 +868,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
             throw new ApiException("UnknownOperationException", "Unknown operation: " + method + " " + target);
         }
         return switch (operation) {
-            case "CreateDatasetImportJob" -> createJob(JobKind.IMPORT, parse(raw));
-            case "CreateDatasetExportJob" -> createJob(JobKind.EXPORT, parse(raw));
+            case "CreateDatasetImportJob" -> createJob(JobKind.IMPORT, region, parse(raw));
+            case "CreateDatasetExportJob" -> createJob(JobKind.EXPORT, region, parse(raw));
             case "DescribeDatasetImportJob" -> describeJob(JobKind.IMPORT, parse(raw));
             case "DescribeDatasetExportJob" -> describeJob(JobKind.EXPORT, parse(raw));
             case "ListDatasetImportJobs" -> listJobs(JobKind.IMPORT, parse(raw));
@@ -714,7 +909,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
 
     // ---- operations ----
 
-    private JsonNode createJob(JobKind kind, JsonNode body) {
+    private JsonNode createJob(JobKind kind, String region, JsonNode body) {
         Validator v = new Validator();
         String jobName = text(body, "jobName");
         v.required("jobName", jobName);
@@ -725,7 +920,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
         v.length("datasetArn", datasetArn, 0, 256);
         v.pattern("datasetArn", datasetArn, PERSONALIZE_ARN);
         String roleArn = text(body, "roleArn");
-        v.required("roleArn", roleArn);
+        if (kind == JobKind.EXPORT) {
+            // the service model requires roleArn for exports only; an import may rely on the group's role
+            v.required("roleArn", roleArn);
+        }
         v.length("roleArn", roleArn, 0, 256);
         v.pattern("roleArn", roleArn, ROLE_ARN);
         List<String[]> tags = tags(body, v);
@@ -773,9 +971,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
             job.ingestionMode = ingestionMode == null ? "PUT" : ingestionMode;
         }
         v.check();
-        if (tags.size() > MAX_TAGS) {
-            throw new ApiException("TooManyTagsException", "A resource can have at most " + MAX_TAGS + " tags");
-        }
         if (missingDatasets.contains(datasetArn)) {
             throw notFound(datasetArn);
         }
@@ -796,12 +991,23 @@ public final class PersonalizeEmulator implements AutoCloseable {
             throw new ApiException("ResourceAlreadyExistsException",
                     kind.description + " " + jobName + " already exists");
         }
+        int running = kind == JobKind.IMPORT ? pendingImports(region) : 0;
+        if (kind == JobKind.IMPORT && running >= importQuota) {
+            // Personalize guide, "Common error messages": the wording of the fixed quota of 5 per region
+            throw new ApiException("LimitExceededException", "More than " + importQuota
+                    + " resources with PENDING or IN_PROGRESS status.");
+        }
+        checkPropagation(kind, datasetArn);
+        job.region = region;
         job.arn = kind.arn(datasetArn, jobName);
         job.created = clock.now();
         job.lastUpdated = job.created;
         job.status = Progression.CREATE_PENDING;
         job.progression = defaultProgression;
         register(job);
+        if (kind == JobKind.IMPORT) {
+            peakConcurrentImports = Math.max(peakConcurrentImports, running + 1);
+        }
 
         ObjectNode out = json.createObjectNode();
         out.put(kind.arnField, job.arn);
@@ -875,7 +1081,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
         v.oneOf("domain", domain, DOMAINS);
         List<String[]> tags = tags(body, v);
         v.check();
-        checkTagCount(tags);
         if (kmsKeyArn != null && roleArn == null) {
             throw new ApiException("InvalidInputException", "A roleArn is required when kmsKeyArn is specified:"
                     + " Amazon Personalize uses the role to access the key " + kmsKeyArn);
@@ -1069,7 +1274,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
         v.pattern("datasetType", datasetType, DATASET_TYPE);
         List<String[]> tags = tags(body, v);
         v.check();
-        checkTagCount(tags);
         String type = datasetType.toUpperCase(java.util.Locale.ROOT);
         if (!DATASET_TYPES.contains(type)) {
             throw new ApiException("InvalidInputException", "Invalid dataset type: " + datasetType
@@ -1345,12 +1549,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return arn;
     }
 
-    private static void checkTagCount(List<String[]> tags) {
-        if (tags.size() > MAX_TAGS) {
-            throw new ApiException("TooManyTagsException", "A resource can have at most " + MAX_TAGS + " tags");
-        }
-    }
-
     private static void putIfPresent(ObjectNode node, String field, String value) {
         if (value != null) {
             node.put(field, value);
@@ -1429,10 +1627,14 @@ public final class PersonalizeEmulator implements AutoCloseable {
         final JobKind kind;
         String name;
         String arn;
+        /** The region whose quota the job counts against. */
+        String region;
         String datasetArn;
         String roleArn;
         Instant created;
         Instant lastUpdated;
+        /** When the job reached ACTIVE or CREATE FAILED, or null. */
+        Instant finished;
         String status;
         String failureReason;
         int polls;
@@ -1474,9 +1676,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
         job.datasetArn = datasetArn;
         job.arn = kind.arn(datasetArn, jobName);
         job.roleArn = "arn:" + arnParts[1] + ":iam::" + arnParts[4] + ":role/PersonalizeRole";
+        job.region = arnParts[3];
         job.created = clock.now();
         job.lastUpdated = job.created;
         job.status = status;
+        job.finished = Progression.isTerminal(status) ? job.created : null;
         job.failureReason = Progression.CREATE_FAILED.equals(status) ? "The job failed." : null;
         job.progression = Progression.fixed(status, job.failureReason);
         return job;
@@ -1508,6 +1712,9 @@ public final class PersonalizeEmulator implements AutoCloseable {
         job.failureReason = s.failureReason();
         Instant at = s.since() != null ? s.since() : now;
         job.lastUpdated = at.isAfter(job.lastUpdated) ? at : job.lastUpdated.plusSeconds(1);
+        if (Progression.isTerminal(job.status)) {
+            job.finished = job.lastUpdated;
+        }
         if (job.kind == JobKind.IMPORT && Progression.ACTIVE.equals(job.status)) {
             Dataset dataset = datasets.get(job.datasetArn);
             if (dataset != null && !dataset.life.deleting()) {
@@ -1517,6 +1724,53 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 dataset.importedData.add(job.dataLocation);
             }
         }
+    }
+
+    /** Import jobs of {@code region} in CREATE PENDING or CREATE IN_PROGRESS now (statuses refreshed, no poll). */
+    private int pendingImports(String region) {
+        int n = 0;
+        for (Job j : jobsByName.get(JobKind.IMPORT).values()) {
+            if (region.equals(j.region)) {
+                refresh(j);
+                if (!Progression.isTerminal(j.status)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    // ---- IAM and bucket-policy propagation ----
+    //
+    // What Personalize answers when it cannot (yet) use the service role or the bucket policy of a job:
+    //   type:    InvalidInputException (HTTP 400)
+    //   message: "Failed to create a data import job for <dataset type> dataset. Insufficient privileges for
+    //            accessing data in Amazon S3."
+    // Source: Amazon Personalize Developer Guide, "Common error messages in Amazon Personalize", section "Data
+    // import and management" (https://docs.aws.amazon.com/personalize/latest/dg/error-messages.html): "Error
+    // message: Failed to create a data import job for <dataset type> dataset....Insufficient privileges for
+    // accessing data in Amazon S3." with the remedy: attach access policies to the bucket and to the Personalize
+    // service role (granting-personalize-s3-access.html), and KMS grants for encrypted data. The page gives the
+    // message, not the type; InvalidInputException is the only client error the service model declares for a
+    // request Personalize refuses as given (the others name a quota, a name clash, a missing or busy resource, or
+    // tags). The guide documents no wording for export jobs; the emulator uses the same type and sentence with
+    // "dataset export job". A freshly created role or bucket policy answers the same way until IAM and S3 have
+    // propagated it, so a caller can recognise the case only by this message, and only retry it for a bounded time.
+
+    /** Refuses a Create*Job as Personalize does while the role or bucket policy is not yet usable, if scripted. */
+    private void checkPropagation(JobKind kind, String datasetArn) {
+        boolean byTime = propagationUntil != null && clock.now().isBefore(propagationUntil);
+        boolean byCalls = propagationCalls > 0;
+        if (!byTime && !byCalls) {
+            return;
+        }
+        if (byCalls) {
+            propagationCalls--;
+        }
+        String type = datasetArn.substring(datasetArn.lastIndexOf('/') + 1);
+        throw new ApiException(PROPAGATION_ERROR_TYPE, "Failed to create a "
+                + (kind == JobKind.IMPORT ? "data import job" : "dataset export job") + " for " + type
+                + " dataset. " + INSUFFICIENT_S3_PRIVILEGES);
     }
 
     /** The progression set for the longest prefix of {@code location}, or null. */
@@ -1540,7 +1794,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         d.put("datasetArn", job.datasetArn);
         if (job.kind == JobKind.IMPORT) {
             d.putObject("dataSource").put("dataLocation", job.dataLocation);
-            d.put("roleArn", job.roleArn);
+            putIfPresent(d, "roleArn", job.roleArn);
             d.put("status", job.status);
             d.put("importMode", job.importMode);
             d.put("publishAttributionMetricsToS3", job.publishAttributionMetricsToS3);
@@ -1621,6 +1875,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
         if (!tags.isArray()) {
             throw typeError("tags", "a list");
         }
+        if (tags.size() > MAX_TAGS) {
+            // a constraint of the service model's Tags list (max 200), checked like every other constraint
+            v.fail("tags", "[" + tags.size() + " tags]", "Member must have length less than or equal to " + MAX_TAGS);
+        }
         List<String[]> out = new ArrayList<>();
         for (int i = 0; i < tags.size(); i++) {
             JsonNode tag = tags.get(i);
@@ -1687,7 +1945,12 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return new ApiException("SerializationException", "Expected " + expected + " for '" + field + "'");
     }
 
-    /** Collects constraint violations and reports them as one InvalidInputException, as the service does. */
+    /**
+     * Collects constraint violations of the service model (required, length, pattern, enum, list size) and reports
+     * them as one InvalidInputException. Personalize's service model declares InvalidInputException ("Provide a
+     * valid value for the field or parameter") and no ValidationException for every operation, so that is the type
+     * kept here.
+     */
     private static final class Validator {
         private final List<String> errors = new ArrayList<>();
 

@@ -139,13 +139,13 @@ class PersonalizeEmulatorTest {
     }
 
     @Test
-    void defaultProgressionIsActiveAfterTwoPollsAndCanBeReplaced() {
+    void defaultProgressionGoesThroughInProgressAndCanBeReplaced() {
         String quick = createImport("quick");
         emulator.defaultProgression(Progression.neverCompletes());
         String stuck = createImport("stuck");
 
-        assertThat(describeImport(quick).status()).isEqualTo("CREATE PENDING");
-        assertThat(describeImport(quick).status()).isEqualTo("ACTIVE");
+        assertThat(IntStream.range(0, 4).mapToObj(i -> describeImport(quick).status()))
+                .containsExactly("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE", "ACTIVE");
         assertThat(IntStream.range(0, 5).mapToObj(i -> describeImport(stuck).status()))
                 .containsExactly("CREATE PENDING", "CREATE IN_PROGRESS", "CREATE IN_PROGRESS",
                         "CREATE IN_PROGRESS", "CREATE IN_PROGRESS");
@@ -305,7 +305,7 @@ class PersonalizeEmulatorTest {
         assertThat(all.get(0).creationDateTime()).isEqualTo(EmulatorClock.START);
         assertThat(all).extracting(DatasetImportJobSummary::status).containsOnly("CREATE PENDING");
 
-        // listing was no poll: the first Describe is still #1 of activeAfterPolls(2)
+        // listing was no poll: the first Describe is still #1 of activeAfterPolls(3)
         assertThat(describeImport(first).status()).isEqualTo("CREATE PENDING");
         assertThat(client.listDatasetImportJobs(b -> b.datasetArn(OTHER_DATASET)).nextToken()).isNull();
         assertThatThrownBy(() -> client.listDatasetImportJobs(b -> b.nextToken("bogus")))
@@ -384,10 +384,10 @@ class PersonalizeEmulatorTest {
 
     @Test
     void invalidInputIsRejected() {
-        assertThatThrownBy(() -> client.createDatasetImportJob(b -> b.jobName("no-role").datasetArn(DATASET)
-                .dataSource(d -> d.dataLocation(DATA))))
+        assertThatThrownBy(() -> client.createDatasetExportJob(b -> b.jobName("no-role").datasetArn(DATASET)
+                .jobOutput(o -> o.s3DataDestination(d -> d.path("s3://bucket/out/")))))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("'roleArn'");
+                .hasMessageContaining("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
         assertThatThrownBy(() -> createImport("-starts-with-dash")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> createImport("has space")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> createImport("x".repeat(64))).isInstanceOf(InvalidInputException.class);
@@ -483,7 +483,7 @@ class PersonalizeEmulatorTest {
     private String activeGroup(String name) {
         String arn = client.createDatasetGroup(b -> b.name(name)).datasetGroupArn();
         while (!client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup().status().equals("ACTIVE")) {
-            // default progression: ACTIVE on the 2nd Describe
+            // default progression: ACTIVE on the 3rd Describe
         }
         return arn;
     }
@@ -535,9 +535,12 @@ class PersonalizeEmulatorTest {
         assertThat(pending.domain()).isEqualTo(Domain.ECOMMERCE);
         assertThat(pending.creationDateTime()).isEqualTo(EmulatorClock.START.plus(Duration.ofMinutes(1)));
         assertThat(pending.failureReason()).isNull();
+        DatasetGroup running = client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup();
+        assertThat(running.status()).isEqualTo("CREATE IN_PROGRESS");
         DatasetGroup active = client.describeDatasetGroup(b -> b.datasetGroupArn(arn)).datasetGroup();
         assertThat(active.status()).isEqualTo("ACTIVE");
-        assertThat(active.lastUpdatedDateTime()).isAfter(pending.lastUpdatedDateTime());
+        assertThat(active.lastUpdatedDateTime()).isAfter(running.lastUpdatedDateTime());
+        assertThat(running.lastUpdatedDateTime()).isAfter(pending.lastUpdatedDateTime());
         assertThat(client.listDatasetGroups(b -> b.maxResults(10)).datasetGroups())
                 .extracting(s -> s.name() + "=" + s.status()).containsExactly("shop=ACTIVE");
 
@@ -648,8 +651,9 @@ class PersonalizeEmulatorTest {
 
         String ecommerce = client.createDatasetGroup(b -> b.name("ecommerce").domain(Domain.ECOMMERCE))
                 .datasetGroupArn();
-        client.describeDatasetGroup(b -> b.datasetGroupArn(ecommerce));
-        client.describeDatasetGroup(b -> b.datasetGroupArn(ecommerce));
+        for (int i = 0; i < 3; i++) {
+            client.describeDatasetGroup(b -> b.datasetGroupArn(ecommerce));
+        }
         assertThatThrownBy(() -> createDataset("items", ecommerce, "ITEMS", items))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("The domain of schema " + items + " (none) does not match the domain of"
@@ -1043,8 +1047,9 @@ class PersonalizeEmulatorTest {
             String schemaArn = eu.createSchema(b -> b.name("eu-items").schema(ITEMS_SCHEMA)).schemaArn();
             assertThat(group).isEqualTo("arn:aws:personalize:eu-west-1:123456789012:dataset-group/eu-shop");
             assertThat(schemaArn).isEqualTo("arn:aws:personalize:eu-west-1:123456789012:schema/eu-items");
-            eu.describeDatasetGroup(b -> b.datasetGroupArn(group));
-            eu.describeDatasetGroup(b -> b.datasetGroupArn(group));
+            for (int i = 0; i < 3; i++) {
+                eu.describeDatasetGroup(b -> b.datasetGroupArn(group));
+            }
             assertThat(eu.createDataset(b -> b.name("eu-items").datasetGroupArn(group).datasetType("ITEMS")
                     .schemaArn(schemaArn)).datasetArn())
                     .isEqualTo("arn:aws:personalize:eu-west-1:123456789012:dataset/eu-shop/ITEMS");
@@ -1115,5 +1120,267 @@ class PersonalizeEmulatorTest {
         }
         // callers without permissions are not checked
         assertThat(client.describeSchema(r -> r.schemaArn(schema)).schema().name()).isEqualTo("items");
+    }
+
+    // ---- import quota, scripted faults, propagation, service-model alignment ----
+
+    private static final String QUOTA_MESSAGE = "More than 5 resources with PENDING or IN_PROGRESS status.";
+
+    private PersonalizeClient noRetryClient() {
+        return clientBuilder().overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    private String createExport(String name) {
+        return client.createDatasetExportJob(b -> b.jobName(name).datasetArn(DATASET).roleArn(ROLE)
+                .jobOutput(o -> o.s3DataDestination(d -> d.path("s3://bucket/out/")))).datasetExportJobArn();
+    }
+
+    @Test
+    void sixthPendingImportIsRefusedUntilOneFinishesByTheClock() {
+        emulator.defaultProgression(Progression.activeAfter(Duration.ofMinutes(10)));
+        for (int i = 1; i <= 5; i++) {
+            createImport("import-" + i);
+            emulator.clock().advance(Duration.ofMinutes(1));
+        }
+
+        assertThatThrownBy(() -> createImport("import-6"))
+                .isInstanceOfSatisfying(PersonalizeException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(QUOTA_MESSAGE);
+                });
+        // the SDK's standard strategy does not retry LimitExceededException: one attempt
+        assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(6);
+        // export jobs do not count against the import quota
+        assertThat(createExport("export-1")).endsWith("/export-1");
+        assertThat(emulator.concurrentImports("us-east-1")).isEqualTo(5);
+
+        // import-1 (created at 0:00) is ACTIVE at 0:10 by the clock alone, without any Describe
+        emulator.clock().advance(Duration.ofMinutes(5));
+        assertThat(emulator.count("DescribeDatasetImportJob")).isZero();
+        assertThat(createImport("import-6")).endsWith("/import-6");
+        assertThatThrownBy(() -> createImport("import-7")).hasMessageContaining(QUOTA_MESSAGE);
+        assertThat(emulator.peakConcurrentImports()).isEqualTo(5);
+        assertThat(emulator.importJobs()).extracting(PersonalizeEmulator.ImportJobState::name,
+                PersonalizeEmulator.ImportJobState::status, PersonalizeEmulator.ImportJobState::finished)
+                .startsWith(tuple("import-1", "ACTIVE", EmulatorClock.START.plus(Duration.ofMinutes(10))),
+                        tuple("import-2", "CREATE IN_PROGRESS", null));
+    }
+
+    @Test
+    void pollDrivenImportsHoldTheQuotaUntilDescribedToCompletion() {
+        List<String> arns = IntStream.rangeClosed(1, 5).mapToObj(i -> createImport("import-" + i)).toList();
+        emulator.clock().advance(Duration.ofDays(1));
+        assertThatThrownBy(() -> createImport("import-6")).hasMessageContaining(QUOTA_MESSAGE);
+
+        assertThat(describeImport(arns.get(0)).status()).isEqualTo("CREATE PENDING");
+        assertThat(describeImport(arns.get(0)).status()).isEqualTo("CREATE IN_PROGRESS");
+        assertThatThrownBy(() -> createImport("import-6")).hasMessageContaining(QUOTA_MESSAGE);
+        assertThat(describeImport(arns.get(0)).status()).isEqualTo("ACTIVE");
+        assertThat(createImport("import-6")).endsWith("/import-6");
+    }
+
+    @Test
+    void quotaIsPerRegionConfigurableAndCountsPendingExistingJobs() {
+        emulator.importQuota(2).existingImportJob("legacy", DATASET, DATA, "CREATE IN_PROGRESS")
+                .existingImportJob("done", DATASET, DATA, "ACTIVE");
+        createImport("import-1");
+        assertThatThrownBy(() -> createImport("import-2"))
+                .hasMessageContaining("More than 2 resources with PENDING or IN_PROGRESS status.");
+
+        try (PersonalizeClient eu = clientBuilder().region(Region.EU_WEST_1).build()) {
+            String euDataset = "arn:aws:personalize:eu-west-1:123456789012:dataset/shop/INTERACTIONS";
+            for (int i = 1; i <= 2; i++) {
+                String name = "eu-import-" + i;
+                eu.createDatasetImportJob(b -> b.jobName(name).datasetArn(euDataset)
+                        .dataSource(d -> d.dataLocation(DATA)));
+            }
+            assertThatThrownBy(() -> eu.createDatasetImportJob(b -> b.jobName("eu-import-3").datasetArn(euDataset)
+                    .dataSource(d -> d.dataLocation(DATA)))).hasMessageContaining("More than 2 resources");
+        }
+        assertThat(emulator.concurrentImports("us-east-1")).isEqualTo(2);
+        assertThat(emulator.concurrentImports("eu-west-1")).isEqualTo(2);
+        assertThat(emulator.peakConcurrentImports()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentCreatesNeverExceedTheQuota() throws Exception {
+        emulator.defaultProgression(Progression.activeAfter(Duration.ofMinutes(10)));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try (PersonalizeClient noRetry = noRetryClient()) {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String name = "parallel-" + i;
+                attempts.add(() -> {
+                    try {
+                        noRetry.createDatasetImportJob(b -> b.jobName(name).datasetArn(DATASET)
+                                .dataSource(d -> d.dataLocation(DATA)));
+                        return true;
+                    } catch (PersonalizeException e) {
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(QUOTA_MESSAGE);
+                        return false;
+                    }
+                });
+            }
+            long started = 0;
+            for (Future<Boolean> f : pool.invokeAll(attempts)) {
+                started += f.get() ? 1 : 0;
+            }
+            assertThat(started).isEqualTo(5);
+            assertThat(emulator.peakConcurrentImports()).isEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Stream<Arguments> scriptedFaults() {
+        return Stream.of(
+                Arguments.of("ResourceInUseException", ResourceInUseException.class, false),
+                Arguments.of("LimitExceededException",
+                        software.amazon.awssdk.services.personalize.model.LimitExceededException.class, false),
+                Arguments.of("InvalidInputException", InvalidInputException.class, false),
+                Arguments.of("ThrottlingException", PersonalizeException.class, true),
+                Arguments.of("AccessDeniedException", PersonalizeException.class, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scriptedFaults")
+    void failNextAnswersAnyErrorTypeForTheNamedOperationOnly(String type, Class<?> sdkType, boolean throttling) {
+        emulator.failNext("CreateDatasetImportJob", type, "scripted " + type, 1);
+        try (PersonalizeClient noRetry = noRetryClient()) {
+            // another operation does not consume the fault
+            assertThat(noRetry.listDatasetImportJobs(b -> b.datasetArn(DATASET)).datasetImportJobs()).isEmpty();
+            assertThatThrownBy(() -> noRetry.createDatasetImportJob(b -> b.jobName("job").datasetArn(DATASET)
+                    .dataSource(d -> d.dataLocation(DATA))))
+                    .isInstanceOfSatisfying(PersonalizeException.class, e -> {
+                        assertThat(e).isInstanceOf(sdkType);
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo(type);
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("scripted " + type);
+                        assertThat(e.isThrottlingException()).isEqualTo(throttling);
+                    });
+        }
+        // nothing was created by the refused call
+        assertThat(createImport("job")).endsWith("/job");
+    }
+
+    @Test
+    void sdkStandardRetriesRetryThrottlingButNotLimitExceededOrResourceInUse() {
+        emulator.failNext("CreateDatasetImportJob", "ThrottlingException", "Rate exceeded", 2);
+        assertThat(createImport("throttled")).endsWith("/throttled");
+        assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(3);
+
+        emulator.resetRequests();
+        emulator.failNext("CreateDatasetImportJob", "LimitExceededException", QUOTA_MESSAGE, 2);
+        assertThatThrownBy(() -> createImport("limited"))
+                .isInstanceOf(software.amazon.awssdk.services.personalize.model.LimitExceededException.class);
+        assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(1);
+
+        emulator.resetRequests();
+        emulator.failNext("CreateDatasetImportJob", "LimitExceededException", QUOTA_MESSAGE, 0)
+                .resourceInUseNext("CreateDatasetImportJob", 1);
+        // one LimitExceededException is still scheduled and comes first; then ResourceInUse; both unretried
+        assertThatThrownBy(() -> createImport("limited")).hasMessageContaining(QUOTA_MESSAGE);
+        assertThatThrownBy(() -> createImport("limited"))
+                .isInstanceOf(ResourceInUseException.class)
+                .hasMessageContaining("The resource " + DATASET + " is in use by another operation; "
+                        + "CreateDatasetImportJob cannot proceed until it finishes.");
+        assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(2);
+        assertThat(createImport("limited")).endsWith("/limited");
+    }
+
+    @Test
+    void failNextCanAnswerOtherHttpStatusesForAnyOperation() {
+        emulator.failNext(null, 503, "ServiceUnavailableException", "Service unavailable", 1);
+        assertThat(describeImport(createImport("after-503")).status()).isEqualTo("CREATE PENDING");
+        assertThat(emulator.requests()).extracting(RecordedRequest::operation, RecordedRequest::responseStatus)
+                .containsExactly(tuple("CreateDatasetImportJob", 503), tuple("CreateDatasetImportJob", 200),
+                        tuple("DescribeDatasetImportJob", 200));
+        assertThatThrownBy(() -> emulator.failNext(null, 200, "X", "x", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void propagationDelayRefusesJobsUntilTheInstantThenLetsThemStart() {
+        emulator.propagationDelay(Duration.ofMinutes(2));
+
+        assertThatThrownBy(() -> createImport("early"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo(PersonalizeEmulator.PROPAGATION_ERROR_TYPE);
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Failed to create a data import job "
+                            + "for INTERACTIONS dataset. Insufficient privileges for accessing data in Amazon S3.");
+                });
+        assertThatThrownBy(() -> createExport("early-export"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Failed to create a dataset export job for INTERACTIONS dataset. "
+                        + PersonalizeEmulator.INSUFFICIENT_S3_PRIVILEGES);
+        // not retried by the SDK, and nothing was created
+        assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(1);
+        assertThat(emulator.importJobs()).isEmpty();
+
+        emulator.clock().advance(Duration.ofSeconds(119));
+        assertThatThrownBy(() -> createImport("early")).isInstanceOf(InvalidInputException.class);
+        emulator.clock().advance(Duration.ofSeconds(1));
+        assertThat(createImport("early")).endsWith("/early");
+        assertThat(createExport("early-export")).endsWith("/early-export");
+    }
+
+    @Test
+    void propagationDelayCanLastForANumberOfCalls() {
+        emulator.propagationDelayCalls(2);
+        // a call refused for another reason does not use one up
+        assertThatThrownBy(() -> createImport("bad name")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("failed to satisfy constraint");
+        assertThatThrownBy(() -> createImport("job")).hasMessageContaining("Insufficient privileges");
+        assertThatThrownBy(() -> createExport("job")).hasMessageContaining("Insufficient privileges");
+        assertThat(createImport("job")).endsWith("/job");
+
+        emulator.propagationDelayUntil(EmulatorClock.START.plusSeconds(60)).propagationDelayUntil(null);
+        assertThat(createImport("job-2")).endsWith("/job-2");
+    }
+
+    @Test
+    void importRoleArnIsOptionalAsInTheServiceModel() {
+        String arn = client.createDatasetImportJob(b -> b.jobName("no-role").datasetArn(DATASET)
+                .dataSource(d -> d.dataLocation(DATA))).datasetImportJobArn();
+
+        DatasetImportJob job = describeImport(arn);
+        assertThat(job.roleArn()).isNull();
+        assertThat(job.status()).isEqualTo("CREATE PENDING");
+        assertThat(describeImport(arn).status()).isEqualTo("CREATE IN_PROGRESS");
+        assertThat(describeImport(arn).status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void moreThan200TagsIsAValidationError() {
+        List<Tag> tags200 = IntStream.range(0, 200)
+                .mapToObj(i -> Tag.builder().tagKey("k" + i).tagValue("v").build()).toList();
+        List<Tag> tags201 = IntStream.range(0, 201)
+                .mapToObj(i -> Tag.builder().tagKey("k" + i).tagValue("v").build()).toList();
+
+        assertThat(client.createDatasetImportJob(b -> b.jobName("tagged").datasetArn(DATASET)
+                .dataSource(d -> d.dataLocation(DATA)).tags(tags200)).datasetImportJobArn()).endsWith("/tagged");
+        String expected = "1 validation error detected: Value '[201 tags]' at 'tags' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 200";
+        assertThatThrownBy(() -> client.createDatasetImportJob(b -> b.jobName("over").datasetArn(DATASET)
+                .dataSource(d -> d.dataLocation(DATA)).tags(tags201)))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(expected));
+        assertThatThrownBy(() -> client.createDatasetGroup(b -> b.name("over").tags(tags201)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(expected);
+        assertThat(client.createDatasetGroup(b -> b.name("tagged").tags(tags200)).datasetGroupArn())
+                .endsWith("/tagged");
+    }
+
+    @Test
+    void groupsAndDatasetsAreSeenInProgressByDefault() {
+        String group = client.createDatasetGroup(b -> b.name("shop")).datasetGroupArn();
+        assertThat(IntStream.range(0, 3).mapToObj(
+                i -> client.describeDatasetGroup(b -> b.datasetGroupArn(group)).datasetGroup().status()))
+                .containsExactly("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE");
+        String dataset = createDataset("items", group, "ITEMS", schema("items", ITEMS_SCHEMA));
+        assertThat(IntStream.range(0, 3).mapToObj(i -> describeDataset(dataset).status()))
+                .containsExactly("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE");
     }
 }

@@ -308,7 +308,7 @@ class JobLifecycleTest {
 
         List<Map<String, Object>> answers = pollUntilComplete(forIsComplete(create, started), 5);
         assertThat(answers.get(answers.size() - 1).get("IsComplete")).isEqualTo(true);
-        assertThat(emulator.count("DescribeDatasetExportJob")).isEqualTo(2);
+        assertThat(emulator.count("DescribeDatasetExportJob")).isEqualTo(3);
     }
 
     @Test
