@@ -175,8 +175,8 @@ public final class ImportThroughput {
                 && (!refusedOnly || q.responseStatus() != 200)).count();
     }
 
-    /** The emulator's peak of concurrent imports, where it counts them. */
+    /** The emulator's own peak of concurrent imports (counted at each accepted CreateDatasetImportJob). */
     private static int emulatorPeak(PersonalizeEmulator emulator) {
-        return -1;
+        return emulator.peakConcurrentImports();
     }
 }
