@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.contract.SchemaResource;
+import io.github.personalizecdk.handler.internal.BoundedFailure;
 import io.github.personalizecdk.handler.internal.DatasetLifecycle;
 import io.github.personalizecdk.handler.internal.JobLifecycle;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
@@ -31,7 +32,12 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  *
  * <p>The client takes region, credentials and endpoint from the environment
  * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_PERSONALIZE}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION}); throttling and 5xx answers are retried by
- * the SDK's standard retry strategy.
+ * the SDK's standard retry strategy, and a job that Personalize cannot start yet (its import quota, another
+ * operation on the dataset, a role not yet visible) is tried again on later isComplete calls ({@link JobLifecycle}).
+ *
+ * <p>Every failure is thrown with a message that fits CloudFormation's 4,096-byte response once the Provider
+ * framework has wrapped it ({@link BoundedFailure}), and names the handler's log group
+ * ({@code AWS_LAMBDA_LOG_GROUP_NAME}) when the framework's {@code Logs: /aws/lambda/<function>} hint is not it.
  */
 public final class CustomResourceHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static volatile CustomResourceHandler fromEnvironment;
@@ -46,6 +52,9 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     private final JobLifecycle jobs;
     private final DatasetLifecycle datasets;
     private final SchemaLifecycle schemas;
+    private final Consumer<String> log;
+    private final String logGroup;
+    private final String functionName;
 
     /** For Lambda: the client from the environment, built once per execution environment. */
     public CustomResourceHandler() {
@@ -53,6 +62,9 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         this.jobs = shared.jobs;
         this.datasets = shared.datasets;
         this.schemas = shared.schemas;
+        this.log = shared.log;
+        this.logGroup = shared.logGroup;
+        this.functionName = shared.functionName;
     }
 
     /**
@@ -65,7 +77,17 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     public CustomResourceHandler(PersonalizeClient client, CloudFormationClient cloudFormation, Clock clock,
             String region, Consumer<String> log) {
         this(client, cloudFormation == null ? (Supplier<CloudFormationClient>) null : () -> cloudFormation, clock,
-                region, log);
+                region, log, System.getenv("AWS_LAMBDA_LOG_GROUP_NAME"), System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
+    }
+
+    /**
+     * Like the five-argument constructor, with the log group that failure messages name
+     * ({@code (handler logs: <logGroup>)}); null names none.
+     */
+    public CustomResourceHandler(PersonalizeClient client, CloudFormationClient cloudFormation, Clock clock,
+            String region, Consumer<String> log, String logGroup) {
+        this(client, cloudFormation == null ? (Supplier<CloudFormationClient>) null : () -> cloudFormation, clock,
+                region, log, logGroup, null);
     }
 
     /** Like the five-argument constructor without a CloudFormation client. */
@@ -74,7 +96,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     }
 
     private CustomResourceHandler(PersonalizeClient client, Supplier<CloudFormationClient> cloudFormation,
-            Clock clock, String region, Consumer<String> log) {
+            Clock clock, String region, Consumer<String> log, String logGroup, String functionName) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(log, "log");
@@ -83,18 +105,28 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
                 cloudFormation == null ? StackStatus.unknown() : StackStatus.describeStacks(cloudFormation), clock,
                 region, log);
         this.schemas = new SchemaLifecycle(client, clock, region, log);
+        this.log = log;
+        this.logGroup = logGroup;
+        this.functionName = functionName;
     }
 
     /**
      * @param context the Lambda context, unused (may be null)
      * @return the onEvent or isComplete answer for the Provider framework
      * @throws IllegalArgumentException for a resource type this handler does not serve
+     * @throws RuntimeException to fail the request, with a message of at most
+     *                          {@value BoundedFailure#MAX_MESSAGE_BYTES} bytes (the full one is logged)
      */
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Objects.requireNonNull(event, "event");
-        ResourceLifecycle lifecycle = lifecycle(String.valueOf(event.get("ResourceType")));
-        return event.containsKey(ResourceLifecycle.STATE) ? lifecycle.isComplete(event) : lifecycle.onEvent(event);
+        try {
+            Objects.requireNonNull(event, "event");
+            ResourceLifecycle lifecycle = lifecycle(String.valueOf(event.get("ResourceType")));
+            return event.containsKey(ResourceLifecycle.STATE) ? lifecycle.isComplete(event)
+                    : lifecycle.onEvent(event);
+        } catch (RuntimeException e) {
+            throw BoundedFailure.bound(e, logGroup, functionName, log);
+        }
     }
 
     private ResourceLifecycle lifecycle(String resourceType) {
@@ -115,7 +147,8 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
                 current = fromEnvironment;
                 if (current == null) {
                     current = new CustomResourceHandler(client(), new Lazy<>(CustomResourceHandler::cloudFormation),
-                            Clock.systemUTC(), System.getenv("AWS_REGION"), System.out::println);
+                            Clock.systemUTC(), System.getenv("AWS_REGION"), System.out::println,
+                            System.getenv("AWS_LAMBDA_LOG_GROUP_NAME"), System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
                     fromEnvironment = current;
                 }
             }

@@ -3,10 +3,12 @@ package io.github.personalizecdk.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.emulator.Progression;
+import io.github.personalizecdk.handler.internal.BoundedFailure;
 import io.github.personalizecdk.handler.internal.CloudFormationEvents;
 import io.github.personalizecdk.handler.internal.EmulatedPersonalize;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,5 +154,81 @@ class CustomResourceHandlerTest {
         assertThatThrownBy(() -> handler.handleRequest(new HashMap<>(), null))
                 .hasMessageStartingWith("unknown ResourceType \"null\"");
         assertThat(personalize.emulator().requests()).isEmpty();
+    }
+
+    /**
+     * A 6,000-character failureReason, with characters JSON escapes and multi-byte ones: the thrown message keeps
+     * its start verbatim, says it was cut, names the handler's log group, and the Provider framework's FAILED
+     * response built from it stays within CloudFormation's 4,096 bytes even with every field of the framework's
+     * envelope at its largest (composition: aws-cdk-lib provider-framework runtime framework.js invokeUserFunction
+     * and cfn-response.js submitResponse, with includeStackTraces).
+     */
+    @Test
+    void aLongFailureReasonIsCutToFitTheFrameworksResponse() throws Exception {
+        String logGroup = "/aws/vendedlogs/personalize-cdk/Shop-PersonalizeHandler";
+        handler = new CustomResourceHandler(personalize.client(), null, personalize.clock(),
+                EmulatedPersonalize.REGION, logs::add, logGroup);
+        StringBuilder reason = new StringBuilder("Input CSV is missing the following columns: ");
+        while (reason.length() < 6_000) {
+            reason.append("\"ITEM_ID\" ist ungültig – row ").append(reason.length()).append(";\n");
+        }
+        String failureReason = reason.substring(0, 6_000);
+        personalize.emulator().defaultProgression(Progression.failAfterPolls(2, failureReason));
+        Map<String, Object> importProps = new LinkedHashMap<>();
+        importProps.put(JobResource.JOB_TYPE, "IMPORT");
+        importProps.put(JobResource.DATASET_ARN, DATASET);
+        importProps.put(JobResource.ROLE_ARN, "arn:aws:iam::123456789012:role/PersonalizeS3");
+        importProps.put(JobResource.DATA_LOCATION, "s3://shop-data/interactions/");
+        importProps.put(JobResource.JOB_NAME_PREFIX, "J".repeat(63));
+        Map<String, Object> request = event(JobResource.IMPORT_TYPE, "Create", importProps);
+        Map<String, Object> started = handler.handleRequest(request, null);
+        String arn = (String) started.get("PhysicalResourceId");
+        Map<String, Object> poll = EmulatedPersonalize.forIsComplete(request, started);
+        assertThat(handler.handleRequest(poll, null)).containsEntry("IsComplete", false);
+
+        Throwable thrown = null;
+        try {
+            handler.handleRequest(poll, null);
+        } catch (IllegalStateException e) {
+            thrown = e;
+        }
+        assertThat(thrown).isNotNull();
+        String message = thrown.getMessage();
+        String full = "dataset import job " + arn + " failed: " + failureReason;
+        assertThat(BoundedFailure.jsonBytes(message)).isLessThanOrEqualTo(BoundedFailure.MAX_MESSAGE_BYTES);
+        String kept = message.substring(0, message.indexOf(" [... cut here: "));
+        assertThat(full).startsWith(kept);
+        assertThat(kept.length()).isGreaterThan(1_000);
+        assertThat(message).contains(" [... cut here: the full message has " + full.length() + " characters (")
+                .endsWith("bytes) and is in the handler's log] (handler logs: " + logGroup + ")");
+        assertThat(logs).anySatisfy(l -> assertThat(new ObjectMapper().readTree(l).path("message").asText())
+                .isEqualTo(full));
+
+        // the framework's FAILED response, every field it adds at its largest
+        String functionName = "F".repeat(64);
+        StringBuilder stack = new StringBuilder("Error: " + message + "\n\nLogs: /aws/lambda/" + functionName + "\n");
+        for (int i = 0; i < 6; i++) {
+            stack.append("\n    at ").append("f".repeat(92));
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("Status", "FAILED");
+        response.put("Reason", stack.toString());
+        response.put("StackId", "arn:aws-us-gov:cloudformation:us-gov-west-1:123456789012:stack/" + "S".repeat(128)
+                + "/" + UUID.randomUUID());
+        response.put("RequestId", UUID.randomUUID().toString());
+        response.put("PhysicalResourceId", arn);
+        response.put("LogicalResourceId", "L".repeat(255));
+        response.put("Data", started.get("Data"));
+        byte[] body = new ObjectMapper().writeValueAsBytes(response);
+        assertThat(body.length).isLessThanOrEqualTo(4_096);
+    }
+
+    @Test
+    void aShortFailureIsThrownAsItIsWhenNoLogGroupIsKnown() {
+        assertThatThrownBy(() -> handler.handleRequest(event("Custom::Other", "Create", Map.of()), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasNoCause();
+        assertThat(logs).singleElement().asString().startsWith("{\"event\":\"requestFailed\"")
+                .contains("\"cut\":\"false\"");
     }
 }

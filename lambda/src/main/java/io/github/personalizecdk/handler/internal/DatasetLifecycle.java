@@ -35,6 +35,10 @@ import software.amazon.awssdk.services.personalize.model.ResourceNotFoundExcepti
  * dataset held data before this resource existed: while the stack rolls back ({@link StackStatus#isRollback}), or
  * when its status cannot be read, it is kept (no call) and an {@code adoptedDatasetKept} line is logged; it is
  * deleted only by a stack delete or a replacement, i.e. when the removal policy DESTROY asks for it.
+ * <li>A CreateDataset, UpdateDataset or DeleteDataset that Personalize refuses with ResourceInUseException (another
+ * operation, e.g. an import job, holds the dataset or its group) is not failed: isComplete tries it again on later
+ * calls ({@link #RETRY_CREATE}, {@link #RETRY_UPDATE}, {@link #RETRY_DELETE}) until it begins or {@link #TIMEOUT}
+ * passes.
  * </ul>
  */
 public final class DatasetLifecycle extends ResourceLifecycle {
@@ -44,6 +48,14 @@ public final class DatasetLifecycle extends ResourceLifecycle {
     static final String WAIT_UPDATE = "WAIT_UPDATE";
     /** Wait until the dataset is gone. */
     static final String WAIT_DELETE = "WAIT_DELETE";
+    /**
+     * Personalize answered ResourceInUseException (another operation holds the dataset or its group): isComplete
+     * describes the dataset and, while the operation has not begun, calls CreateDataset, UpdateDataset or
+     * DeleteDataset again, until {@link #TIMEOUT} from the first try.
+     */
+    static final String RETRY_CREATE = "RETRY_CREATE";
+    static final String RETRY_UPDATE = "RETRY_UPDATE";
+    static final String RETRY_DELETE = "RETRY_DELETE";
 
     public static final String UPDATE_FAILED = "UPDATE FAILED";
 
@@ -98,9 +110,8 @@ public final class DatasetLifecycle extends ResourceLifecycle {
                 return result(physicalId, DONE, null, null);
             }
             if (!dataset.status().startsWith("DELETE")) {
-                throw new IllegalStateException("Personalize cannot delete dataset " + arn + " now ("
-                        + errorCode(e) + ": " + message(e) + "); wait until the import jobs and other operations "
-                        + "on it have finished, then delete again", e);
+                logInUse("DeleteDataset", arn, e);
+                return result(physicalId, RETRY_DELETE, clock.millis(), null);
             }
         } catch (PersonalizeException e) {
             throw rejected("the deletion of dataset " + arn, e);
@@ -160,8 +171,14 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         checkRegion(spec.groupArn(), "dataset group", "a dataset must be created in its dataset group's region");
         return createOrAdopt("dataset " + spec.name(),
                 () -> {
-                    String arn = client.createDataset(r -> r.name(spec.name()).datasetType(spec.type())
-                            .datasetGroupArn(spec.groupArn()).schemaArn(spec.schemaArn())).datasetArn();
+                    String arn;
+                    try {
+                        arn = createDataset(spec);
+                    } catch (ResourceInUseException e) {
+                        logInUse("CreateDataset", spec.datasetArn(), e);
+                        return result(spec.datasetArn(), RETRY_CREATE, clock.millis(),
+                                data(spec.datasetArn(), spec.name(), spec.schemaArn()));
+                    }
                     logStatus(spec.type(), arn, "CREATE PENDING", 0);
                     return result(arn, WAIT_CREATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
                 },
@@ -290,6 +307,9 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         if (!running) {
             try {
                 client.updateDataset(r -> r.datasetArn(arn).schemaArn(spec.schemaArn()));
+            } catch (ResourceInUseException e) {
+                logInUse("UpdateDataset", arn, e);
+                return result(physicalId, RETRY_UPDATE, clock.millis(), data(arn, spec.name(), spec.schemaArn()));
             } catch (PersonalizeException e) {
                 throw rejected("the schema update of dataset " + spec.name() + " (" + arn + ") to schema "
                         + spec.schemaArn(), e);
@@ -316,6 +336,8 @@ public final class DatasetLifecycle extends ResourceLifecycle {
             case DONE -> new Complete(data(arn, spec.name(), spec.schemaArn()));
             case WAIT_CREATE -> pollCreate(arn, spec, elapsedMillis);
             case WAIT_UPDATE -> pollUpdate(arn, spec, elapsedMillis);
+            case RETRY_CREATE -> retryCreate(arn, spec, elapsedMillis);
+            case RETRY_UPDATE -> retryUpdate(arn, spec, elapsedMillis);
             default -> throw new IllegalArgumentException("unknown " + ACTION + " \"" + action + "\" for "
                     + request.requestType());
         };
@@ -389,6 +411,19 @@ public final class DatasetLifecycle extends ResourceLifecycle {
         if (dataset == null) {
             return new Complete(null);
         }
+        if (action.equals(RETRY_DELETE) && !dataset.status().startsWith("DELETE")) {
+            try {
+                client.deleteDataset(r -> r.datasetArn(arn));
+            } catch (ResourceNotFoundException e) {
+                return new Complete(null);
+            } catch (ResourceInUseException e) {
+                logInUse("DeleteDataset", arn, e);
+                return new Waiting("the deletion of dataset " + arn + " (in use: " + message(e) + ")",
+                        dataset.status());
+            } catch (PersonalizeException e) {
+                throw rejected("the deletion of dataset " + arn, e);
+            }
+        }
         logStatus(arn.substring(arn.lastIndexOf('/') + 1), arn, dataset.status(), elapsedMillis);
         return new Waiting("the deletion of dataset " + arn, dataset.status());
     }
@@ -401,6 +436,76 @@ public final class DatasetLifecycle extends ResourceLifecycle {
     @Override
     protected String timeoutAdvice() {
         return "The operation goes on in Personalize; deploy again once DescribeDataset shows it has ended";
+    }
+
+    /** CreateDataset was refused while another operation held the group: describe, else create again. */
+    private Progress retryCreate(String arn, DatasetSpec spec, long elapsedMillis) {
+        Dataset dataset = describeOrNull(arn);
+        if (dataset != null) {
+            if (!spec.name().equals(dataset.name())) {
+                throw new IllegalStateException("dataset group " + spec.groupArn() + " already holds a "
+                        + spec.type() + " dataset, " + dataset.name() + " (" + arn + "), and a group holds one "
+                        + "dataset of each type: delete that dataset, or import it with Dataset.fromDatasetArn "
+                        + "instead of creating " + spec.name());
+            }
+            return pollCreate(arn, spec, elapsedMillis);
+        }
+        try {
+            createDataset(spec);
+        } catch (ResourceInUseException e) {
+            logInUse("CreateDataset", arn, e);
+            return new Waiting("dataset " + arn + " (not created yet: " + message(e) + ")", "NOT STARTED");
+        } catch (ResourceAlreadyExistsException e) {
+            return new Waiting("dataset " + arn, "CREATE PENDING");
+        } catch (ResourceNotFoundException e) {
+            throw new IllegalStateException("Personalize cannot find dataset group " + spec.groupArn()
+                    + " or schema " + spec.schemaArn() + " in region " + region + " (" + message(e)
+                    + "); check that both exist in this account and region", e);
+        } catch (PersonalizeException e) {
+            throw rejected("dataset " + spec.name(), e);
+        }
+        logStatus(spec.type(), arn, "CREATE PENDING", elapsedMillis);
+        return new Waiting("dataset " + arn, "CREATE PENDING");
+    }
+
+    /** UpdateDataset was refused while another operation held the dataset: describe, else update again. */
+    private Progress retryUpdate(String arn, DatasetSpec spec, long elapsedMillis) {
+        Dataset dataset = describeOrNull(arn);
+        if (dataset == null) {
+            throw new IllegalStateException("dataset " + arn + " disappeared while its schema was being replaced");
+        }
+        DatasetUpdateSummary latest = dataset.latestDatasetUpdate();
+        boolean begun = latest != null && spec.schemaArn().equals(latest.schemaArn());
+        if (begun || onSchema(dataset, spec.schemaArn())) {
+            return pollUpdate(arn, spec, elapsedMillis);
+        }
+        try {
+            client.updateDataset(r -> r.datasetArn(arn).schemaArn(spec.schemaArn()));
+        } catch (ResourceInUseException e) {
+            logInUse("UpdateDataset", arn, e);
+            return new Waiting("the schema update of dataset " + arn + " to schema " + spec.schemaArn()
+                    + " (not started yet: " + message(e) + ")", dataset.status());
+        } catch (PersonalizeException e) {
+            throw rejected("the schema update of dataset " + spec.name() + " (" + arn + ") to schema "
+                    + spec.schemaArn(), e);
+        }
+        logStatus(spec.type(), arn, "UPDATE PENDING", elapsedMillis);
+        return new Waiting("the schema update of dataset " + arn + " to schema " + spec.schemaArn(),
+                "UPDATE PENDING");
+    }
+
+    private String createDataset(DatasetSpec spec) {
+        return client.createDataset(r -> r.name(spec.name()).datasetType(spec.type())
+                .datasetGroupArn(spec.groupArn()).schemaArn(spec.schemaArn())).datasetArn();
+    }
+
+    /** One line per ResourceInUseException that makes the handler try again later. */
+    private void logInUse(String operation, String arn, ResourceInUseException e) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("operation", operation);
+        fields.put("datasetArn", arn);
+        fields.put("error", errorCode(e) + ": " + message(e));
+        logEvent("datasetInUse", fields);
     }
 
     // ---- helpers

@@ -208,10 +208,15 @@ public abstract class ResourceLifecycle {
 
     /** Logs one JSON line about something the handler did besides a status change. */
     protected final void logEvent(String event, Map<String, String> fields) {
+        log.accept(jsonLine(event, fields));
+    }
+
+    /** @return one JSON line: {@code {"event":..., <fields>}} */
+    static String jsonLine(String event, Map<String, String> fields) {
         StringBuilder line = new StringBuilder("{\"event\":\"").append(json(event)).append('"');
         fields.forEach((k, v) -> line.append(",\"").append(json(k)).append("\":")
                 .append(v == null ? "null" : "\"" + json(v) + "\""));
-        log.accept(line.append('}').toString());
+        return line.append('}').toString();
     }
 
     private static String json(String s) {

@@ -762,4 +762,49 @@ class DatasetLifecycleTest {
                 .hasMessage("resource property " + DatasetResource.SCHEMA_ARN + " is required");
         assertThat(emulator.requests()).isEmpty();
     }
+
+    // ---- another operation holds the dataset (ResourceInUseException): tried again on later isComplete calls
+
+    @Test
+    void aCreateRefusedWhileTheGroupIsInUseIsTriedAgainUntilItStarts() {
+        emulator.resourceInUseNext("CreateDataset", 2);
+        Map<String, Object> create = event("Create", items(ITEMS_V1));
+        Map<String, Object> started = lifecycle.onEvent(create);
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(ITEMS_ARN);
+
+        List<Map<String, Object>> answers = poll(create, started);
+        assertThat(answers.get(answers.size() - 1).get("Data")).isEqualTo(data(ITEMS_ARN, "shop-items",
+                schemaArns.get(ITEMS_V1)));
+        assertThat(emulator.count("CreateDataset")).isEqualTo(3);
+        assertThat(dataset(ITEMS_ARN).status()).isEqualTo("ACTIVE");
+        assertThat(logs).filteredOn(l -> l.contains("\"event\":\"datasetInUse\"")).hasSize(2);
+    }
+
+    @Test
+    void aSchemaUpdateRefusedWhileTheDatasetIsInUseIsTriedAgainUntilItStarts() {
+        String arn = createItems();
+        emulator.resourceInUseNext("UpdateDataset", 1);
+        Map<String, Object> update = update(arn, items(ITEMS_V1), items(ITEMS_V2));
+        Map<String, Object> started = lifecycle.onEvent(update);
+
+        List<Map<String, Object>> answers = poll(update, started);
+        assertThat(answers.get(answers.size() - 1).get("Data")).isEqualTo(data(arn, "shop-items",
+                schemaArns.get(ITEMS_V2)));
+        assertThat(emulator.count("UpdateDataset")).isEqualTo(2);
+        assertThat(dataset(arn).schemaArn()).isEqualTo(schemaArns.get(ITEMS_V2));
+    }
+
+    @Test
+    void aDeleteRefusedWhileAJobRunsOnTheDatasetIsTriedAgainUntilItIsGone() {
+        String arn = createItems();
+        emulator.resourceInUseNext("DeleteDataset", 2);
+        Map<String, Object> delete = delete(arn, items(ITEMS_V1));
+        Map<String, Object> started = lifecycle.onEvent(delete);
+        assertThat(started.get("PhysicalResourceId")).isEqualTo(arn);
+
+        List<Map<String, Object>> answers = poll(delete, started);
+        assertThat(answers.get(answers.size() - 1)).isEqualTo(Map.of("IsComplete", true));
+        assertThat(emulator.count("DeleteDataset")).isEqualTo(3);
+        assertThat(emulator.datasets()).isEmpty();
+    }
 }
