@@ -19,7 +19,12 @@ import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
 import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Event;
 import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Result;
+import io.github.personalizecdk.handler.internal.JobLifecycle;
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.Random;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +63,13 @@ public final class ImportThroughput {
      * @param refusedCreates    of those, the ones refused (LimitExceededException and others)
      * @param describeCalls     DescribeDatasetImportJob requests
      * @param failures          import job custom resources that failed
+     * @param jitterPaused      the handler's random pauses before retried creates, added up (Lambda time)
      * @param reason            the stack's failure reason, or null
      */
     public record Figures(int n, Duration jobTime, Duration timeout, String status, Duration wall,
             Duration importPhase, Duration slowestJob, Duration bound, int peak, int emulatorPeak,
             Duration idleWhileWaiting, Duration longestIdle, long createCalls, long refusedCreates,
-            long describeCalls, long failures, String reason) {
+            long describeCalls, long failures, Duration jitterPaused, String reason) {
 
         /** @return whether every target of P6 is met */
         public boolean meetsTargets() {
@@ -105,6 +111,9 @@ public final class ImportThroughput {
                     CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY),
                     CloudFormationSimulator.cloudFormationClient(emulator.endpoint(), HANDLER_KEY),
                     emulator.javaClock(), CloudFormationSimulator.REGION, line -> { });
+            long[] pausedMillis = {0};
+            withPausesCounted(handler, CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY),
+                    emulator.javaClock(), millis -> pausedMillis[0] += millis);
             Map<String, Instant> accepted = new TreeMap<>();
             CloudFormationSimulator stack = new CloudFormationSimulator("Throughput", emulator, event -> {
                 int first = emulator.requests().size();
@@ -166,7 +175,25 @@ public final class ImportThroughput {
                     r.duration(), Duration.between(first, last), slowest, bound, peak, emulatorPeak(emulator),
                     idle, longest, count(requests, "CreateDatasetImportJob", false),
                     count(requests, "CreateDatasetImportJob", true), count(requests, "DescribeDatasetImportJob", false),
-                    jobs.stream().filter(Event::failed).count(), r.reason());
+                    jobs.stream().filter(Event::failed).count(), Duration.ofMillis(pausedMillis[0]), r.reason());
+        }
+    }
+
+    /**
+     * The handler's job lifecycle, rebuilt so that the random pause before a queued job's retry (up to
+     * {@link JobLifecycle#MAX_RETRY_JITTER}, a real sleep inside the Lambda call) is counted instead of slept: the
+     * simulator's clock stands still during a call, so the pause changes no emulated time, only the wall time of
+     * the test. The retry order stays the one the loop gives (seeded random, logical ids).
+     */
+    static void withPausesCounted(CustomResourceHandler handler, PersonalizeClient client, java.time.Clock clock,
+            LongConsumer pause) {
+        try {
+            Field jobs = CustomResourceHandler.class.getDeclaredField("jobs");
+            jobs.setAccessible(true);
+            jobs.set(handler, new JobLifecycle(client, clock, CloudFormationSimulator.REGION, line -> { },
+                    new Random(9), pause));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("CustomResourceHandler no longer holds its JobLifecycle in 'jobs'", e);
         }
     }
 

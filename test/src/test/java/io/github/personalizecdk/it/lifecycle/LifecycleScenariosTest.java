@@ -407,7 +407,6 @@ class LifecycleScenariosTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs the emulator's import quota (branch e9) and the handler's queueing (h9)")
     void twelveImportJobsInOneStackAllSucceedWithAtMostFiveRunning() {
         ImportThroughput.Figures f = ImportThroughput.run(12, java.time.Duration.ofMinutes(10),
                 software.amazon.awscdk.Duration.minutes(54));
