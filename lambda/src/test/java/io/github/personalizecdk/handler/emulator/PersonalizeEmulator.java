@@ -101,6 +101,29 @@ public final class PersonalizeEmulator implements AutoCloseable {
     /** The documented end of the message of such a refusal; the message starts with what failed to be created. */
     public static final String INSUFFICIENT_S3_PRIVILEGES = "Insufficient privileges for accessing data in Amazon S3.";
 
+    /**
+     * The documented message of an import Personalize cannot read, e.g. "Failed to create a data import job for
+     * Items dataset....Insufficient privileges for accessing data in Amazon S3."; also usable as a failureReason.
+     *
+     * @param datasetType the dataset type in any case, e.g. {@code ITEMS} or {@code Action_Interactions}
+     */
+    public static String insufficientPrivilegesMessage(String datasetType) {
+        return "Failed to create a data import job for " + titleCase(datasetType) + " dataset...."
+                + INSUFFICIENT_S3_PRIVILEGES;
+    }
+
+    /** {@code ACTION_INTERACTIONS} → {@code Action_Interactions}, as the guide names dataset types. */
+    private static String titleCase(String datasetType) {
+        StringBuilder out = new StringBuilder();
+        for (String part : datasetType.toLowerCase(java.util.Locale.ROOT).split("_", -1)) {
+            if (out.length() > 0) {
+                out.append('_');
+            }
+            out.append(part.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return out.toString();
+    }
+
     private final ObjectMapper json = JsonMapper.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
@@ -380,7 +403,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
      * Until the emulated clock reaches {@code until}, CreateDatasetImportJob and CreateDatasetExportJob calls that
      * would otherwise start a job fail as Personalize does while it cannot yet use a freshly created service role
      * or bucket policy: HTTP 400 {@value #PROPAGATION_ERROR_TYPE} ending with "{@value
-     * #INSUFFICIENT_S3_PRIVILEGES}". Null ends the delay.
+     * #INSUFFICIENT_S3_PRIVILEGES}". {@link Instant#MAX} never clears; null ends the delay. Refused calls create
+     * nothing and use no quota.
      */
     public PersonalizeEmulator propagationDelayUntil(Instant until) {
         synchronized (lock) {
@@ -1744,8 +1768,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
     //
     // What Personalize answers when it cannot (yet) use the service role or the bucket policy of a job:
     //   type:    InvalidInputException (HTTP 400)
-    //   message: "Failed to create a data import job for <dataset type> dataset. Insufficient privileges for
-    //            accessing data in Amazon S3."
+    //   message: "Failed to create a data import job for <dataset type> dataset....Insufficient privileges for
+    //            accessing data in Amazon S3."  (<dataset type> as the guide names it: Interactions, Items, ...)
     // Source: Amazon Personalize Developer Guide, "Common error messages in Amazon Personalize", section "Data
     // import and management" (https://docs.aws.amazon.com/personalize/latest/dg/error-messages.html): "Error
     // message: Failed to create a data import job for <dataset type> dataset....Insufficient privileges for
@@ -1753,8 +1777,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
     // service role (granting-personalize-s3-access.html), and KMS grants for encrypted data. The page gives the
     // message, not the type; InvalidInputException is the only client error the service model declares for a
     // request Personalize refuses as given (the others name a quota, a name clash, a missing or busy resource, or
-    // tags). The guide documents no wording for export jobs; the emulator uses the same type and sentence with
-    // "dataset export job". A freshly created role or bucket policy answers the same way until IAM and S3 have
+    // tags). The page does not say whether the refusal comes from the Create call or as the failureReason of a
+    // CREATE FAILED job; this mode refuses the Create call (script the other form with Progression.failAfterPolls
+    // and insufficientPrivilegesMessage). The guide documents no wording for export jobs; the emulator uses the
+    // same type and sentence with "dataset export job". A freshly created role or bucket policy answers the same way until IAM and S3 have
     // propagated it, so a caller can recognise the case only by this message, and only retry it for a bounded time.
 
     /** Refuses a Create*Job as Personalize does while the role or bucket policy is not yet usable, if scripted. */
@@ -1767,10 +1793,9 @@ public final class PersonalizeEmulator implements AutoCloseable {
         if (byCalls) {
             propagationCalls--;
         }
-        String type = datasetArn.substring(datasetArn.lastIndexOf('/') + 1);
-        throw new ApiException(PROPAGATION_ERROR_TYPE, "Failed to create a "
-                + (kind == JobKind.IMPORT ? "data import job" : "dataset export job") + " for " + type
-                + " dataset. " + INSUFFICIENT_S3_PRIVILEGES);
+        String message = insufficientPrivilegesMessage(datasetArn.substring(datasetArn.lastIndexOf('/') + 1));
+        throw new ApiException(PROPAGATION_ERROR_TYPE, kind == JobKind.IMPORT ? message
+                : message.replace("data import job", "dataset export job"));
     }
 
     /** The progression set for the longest prefix of {@code location}, or null. */

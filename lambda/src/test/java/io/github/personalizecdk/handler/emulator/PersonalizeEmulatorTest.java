@@ -1309,12 +1309,15 @@ class PersonalizeEmulatorTest {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo(PersonalizeEmulator.PROPAGATION_ERROR_TYPE);
                     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Failed to create a data import job "
-                            + "for INTERACTIONS dataset. Insufficient privileges for accessing data in Amazon S3.");
+                            + "for Interactions dataset....Insufficient privileges for accessing data in Amazon S3.");
                 });
         assertThatThrownBy(() -> createExport("early-export"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("Failed to create a dataset export job for INTERACTIONS dataset. "
+                .hasMessageContaining("Failed to create a dataset export job for Interactions dataset...."
                         + PersonalizeEmulator.INSUFFICIENT_S3_PRIVILEGES);
+        assertThat(PersonalizeEmulator.insufficientPrivilegesMessage("ACTION_INTERACTIONS")).isEqualTo("Failed to "
+                + "create a data import job for Action_Interactions dataset....Insufficient privileges for accessing "
+                + "data in Amazon S3.");
         // not retried by the SDK, and nothing was created
         assertThat(emulator.count("CreateDatasetImportJob")).isEqualTo(1);
         assertThat(emulator.importJobs()).isEmpty();

@@ -35,7 +35,10 @@ public abstract class Progression {
      */
     abstract State state(int polls, Instant createdAt, Instant now);
 
-    /** Describe #1..#n-1 report CREATE PENDING (first) then CREATE IN_PROGRESS; #n onwards report ACTIVE. */
+    /**
+     * Describe #1..#n-1 report CREATE PENDING (first) then CREATE IN_PROGRESS; #n onwards report ACTIVE. Time does
+     * not move such a job: it holds its place in the import quota until Describe calls have made it ACTIVE.
+     */
     public static Progression activeAfterPolls(int n) {
         return new ByPolls(n, ACTIVE, null);
     }
@@ -52,7 +55,8 @@ public abstract class Progression {
 
     /**
      * Driven by the emulated clock, not by polls: CREATE PENDING for the first 10% of {@code d}, CREATE
-     * IN_PROGRESS until creation time + {@code d}, ACTIVE from then on.
+     * IN_PROGRESS until creation time + {@code d}, ACTIVE from then on, whether or not anyone describes the job
+     * (so an import job frees its place in the import quota when the clock passes its end).
      */
     public static Progression activeAfter(Duration d) {
         Objects.requireNonNull(d, "d");

@@ -182,8 +182,8 @@ class JobQueueingTest {
         assertThat(((Map<?, ?>) answer.get("Data")).get(JobResource.ATT_JOB_ARN))
                 .isEqualTo(started.get("PhysicalResourceId"));
         assertThat(logs).filteredOn(l -> l.contains("\"reason\":\"PROPAGATION\"")).hasSize(3)
-                .allSatisfy(l -> assertThat(l).contains("InvalidInputException: Failed to create a data import job "
-                        + "for INTERACTIONS dataset. Insufficient privileges for accessing data in Amazon S3."));
+                .allSatisfy(l -> assertThat(l).contains("InvalidInputException: "
+                        + PersonalizeEmulator.insufficientPrivilegesMessage("INTERACTIONS")));
     }
 
     @Test
@@ -209,9 +209,9 @@ class JobQueueingTest {
                 .isLessThanOrEqualTo(window + QUERY_INTERVAL.toSeconds());
         assertThat(failure).hasMessage("Personalize still cannot use role " + JobLifecycleTest.ROLE + " with "
                 + "s3://shop-data/imports/BadRole/ for dataset import job " + started.get("PhysicalResourceId") + " "
-                + polls * QUERY_INTERVAL.toSeconds() + " s after the first try (InvalidInputException: Failed to "
-                + "create a data import job for INTERACTIONS dataset. Insufficient privileges for accessing data in "
-                + "Amazon S3.); this is no longer IAM propagation. Check: the role's trust policy lets "
+                + polls * QUERY_INTERVAL.toSeconds() + " s after the first try (InvalidInputException: "
+                + PersonalizeEmulator.insufficientPrivilegesMessage("INTERACTIONS") + "); this is no longer IAM "
+                + "propagation. Check: the role's trust policy lets "
                 + "personalize.amazonaws.com assume it (and its aws:SourceAccount/aws:SourceArn conditions match); "
                 + "its permissions allow s3:GetObject and s3:ListBucket on the location; the bucket policy allows "
                 + "the Personalize service principal the same; and, for a KMS-encrypted bucket or dataset group, "
