@@ -7,6 +7,7 @@ import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.internal.HandlerJar;
+import io.github.personalizecdk.it.lifecycle.ImportThroughput;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import java.util.Map;
 
 /**
  * The benchmarks of BENCHMARKS.md: synth overhead against a hand-written baseline (P1), scale (P2), the
- * handler's jar and cold start (P3), waiting (P4) and the test suite (P5). Every timing is a median of
+ * handler's jar and cold start (P3), waiting (P4), the test suite (P5) and deploy throughput under
+ * Personalize's import quota (P6, on the emulator's clock: one deploy per N, no medians). Every timing is a median of
  * {@code --runs} runs (default 5), A/B alternated where there is a baseline. Prints a table, writes JSON.
  *
  * <p>Usage: {@code bench/run [--runs N] [--out FILE] [--skip-suite] [--only P1,P2,...]}
@@ -43,7 +45,7 @@ public final class Benchmarks {
         int runs = 5;
         Path out = Path.of("target", "benchmarks.json");
         boolean suite = true;
-        String only = "P1,P2,P3,P4,P5";
+        String only = "P1,P2,P3,P4,P5,P6";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -72,6 +74,9 @@ public final class Benchmarks {
         }
         if (suite && selected.contains("P5")) {
             b.p5Suite();
+        }
+        if (selected.contains("P6")) {
+            b.p6Throughput();
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, JSON.writeValueAsString(b.results));
@@ -291,6 +296,63 @@ public final class Benchmarks {
 
     private static String shorten(String outcome) {
         return outcome.length() > 90 ? outcome.substring(0, 90) + "..." : outcome;
+    }
+
+    // ---- P6
+
+    /**
+     * N import jobs of 10 emulated minutes in one stack, deployed through the lifecycle simulator (resources in
+     * parallel, as CloudFormation runs them) with the real handler in-process; jobs wait at the 54-minute maximum
+     * timeout. N = 30 needs six rounds of 10 minutes, more than the 54-minute timeout and the Provider's 55 minutes
+     * allow: it is also run with 8-minute jobs, which fit. 10-minute jobs end on a poll (the jobs start on the
+     * 20-second grid of the polls), so a freed slot is taken at once; 12 jobs of 10 min 7 s show a job ending
+     * between polls.
+     */
+    private void p6Throughput() {
+        Map<String, Object> p6 = new LinkedHashMap<>();
+        software.amazon.awscdk.Duration timeout = software.amazon.awscdk.Duration.minutes(54);
+        List<long[]> cases = List.of(new long[] {1, 600}, new long[] {5, 600}, new long[] {12, 600},
+                new long[] {30, 600}, new long[] {30, 480}, new long[] {12, 607});
+        for (long[] c : cases) {
+            Duration jobTime = Duration.ofSeconds(c[1]);
+            ImportThroughput.Figures f = ImportThroughput.run((int) c[0], jobTime, timeout);
+            String job = minutes(jobTime).replace(".0", "") + " min" + (c[1] % 60 == 0 ? "" : " (" + c[1] + " s)");
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("jobs", f.n());
+            figures.put("jobSeconds", c[1]);
+            figures.put("timeoutMinutes", f.timeout().toMinutes());
+            figures.put("status", f.status());
+            figures.put("wallSeconds", f.wall().toSeconds());
+            figures.put("importPhaseSeconds", f.importPhase().toSeconds());
+            figures.put("slowestJobSeconds", f.slowestJob().toSeconds());
+            figures.put("boundSeconds", f.bound().toSeconds());
+            figures.put("peakConcurrentJobs", f.peak());
+            figures.put("emulatorPeakConcurrentJobs", f.emulatorPeak());
+            figures.put("idleWhileWaitingSeconds", f.idleWhileWaiting().toSeconds());
+            figures.put("longestIdleWhileWaitingSeconds", f.longestIdle().toSeconds());
+            figures.put("createImportJobCalls", f.createCalls());
+            figures.put("refusedCreateImportJobCalls", f.refusedCreates());
+            figures.put("describeImportJobCalls", f.describeCalls());
+            figures.put("failedJobs", f.failures());
+            figures.put("jitterPausedSeconds", f.jitterPaused().toSeconds());
+            figures.put("reason", f.reason());
+            figures.put("meetsTargets", f.meetsTargets());
+            p6.put(f.n() + "x" + c[1] + "s", figures);
+            row("P6 " + f.n() + " import jobs x " + job + ", timeout " + f.timeout().toMinutes() + " min",
+                    f.status() + "; deploy " + minutes(f.wall()) + " min, slowest job " + minutes(f.slowestJob())
+                            + " min (bound " + minutes(f.bound()) + "); peak " + f.peak() + " running; idle slot "
+                            + "while jobs waited " + f.longestIdle().toSeconds() + " s max; Create " + f.createCalls()
+                            + " (" + f.refusedCreates() + " refused), Describe " + f.describeCalls() + "; "
+                            + f.failures() + " failed" + (f.reason() == null ? "" : ": \"" + shorten(f.reason()
+                                    .replaceAll("(?s).*Message returned: Error: ", "").lines().findFirst()
+                                    .orElse("")) + "\""),
+                    "0 failed, <= bound, peak " + Math.min(ImportThroughput.QUOTA, f.n()));
+        }
+        results.put("P6", p6);
+    }
+
+    private static String minutes(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toSeconds() / 60.0);
     }
 
     // ---- P5

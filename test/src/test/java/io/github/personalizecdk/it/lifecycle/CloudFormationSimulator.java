@@ -3,11 +3,13 @@ package io.github.personalizecdk.it.lifecycle;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
 import io.github.personalizecdk.it.lifecycle.ResourceProvider.Failure;
+import io.github.personalizecdk.it.lifecycle.ResourceProvider.Operation;
 import io.github.personalizecdk.it.lifecycle.ResourceProvider.Outcome;
 import io.github.personalizecdk.it.lifecycle.ResourceProvider.Request;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,8 +34,17 @@ import software.amazon.awssdk.services.personalize.PersonalizeClient;
  * custom resources go through {@link ProviderFramework} to the given handler, everything else is a
  * {@link FakeResources fake}. Time is the emulator's clock: waits advance it, nothing sleeps.
  *
- * <p>Not modelled: parallel operations (everything runs in dependency order, one at a time), stack policies,
- * change sets, drift, continue-update-rollback, nested stacks, outputs and exports, template validation.
+ * <p>Deploys run operations in parallel, as CloudFormation does: every resource whose dependencies are complete
+ * starts at once, and each operation is a state machine ({@link ResourceProvider.Operation}) with its own schedule
+ * (a custom resource's isComplete every query interval, a native resource's describe every 5 seconds). A
+ * discrete-event loop moves the emulator's clock to the next due step among the operations in flight; steps due at
+ * the same moment run in logical id order, so every run is the same, without threads. After a failure no new
+ * operation starts; those in flight finish (or fail) before the rollback. Each event records when its operation
+ * started and ended on the emulator's clock.
+ *
+ * <p>Not modelled: parallel cleanup, rollback and stack deletes (those run one at a time, in reverse dependency
+ * order), stack policies, change sets, drift, continue-update-rollback, nested stacks, outputs and exports,
+ * template validation.
  */
 public final class CloudFormationSimulator {
     static final String REGION = "us-east-1";
@@ -50,10 +61,18 @@ public final class CloudFormationSimulator {
      * @param phase  DEPLOY, CLEANUP, ROLLBACK or DESTROY
      * @param action CREATE, UPDATE, REPLACE (the new resource of a replacement), DELETE or RETAIN
      * @param reason null when it succeeded
+     * @param start  when the operation started, on the emulator's clock
+     * @param end    when it finished or failed
      */
-    public record Event(String phase, String logicalId, String action, String physicalId, String reason) {
+    public record Event(String phase, String logicalId, String action, String physicalId, String reason,
+            Instant start, Instant end) {
         public boolean failed() {
             return reason != null;
+        }
+
+        /** @return how long the operation took on the emulator's clock */
+        public Duration duration() {
+            return Duration.between(start, end);
         }
 
         @Override
@@ -66,9 +85,10 @@ public final class CloudFormationSimulator {
      * @param failedResource the logical id of the first resource that failed, or null
      * @param reason         its reason as CloudFormation shows it, or null
      * @param calls          Personalize operations the emulator received during the operation, with counts
+     * @param duration       how long the whole stack operation took on the emulator's clock
      */
     public record Result(StackStatus status, String failedResource, String reason, List<Event> events,
-            Map<String, Long> calls) {
+            Map<String, Long> calls, Duration duration) {
         /** @return how many Create*, Update* and Delete* calls Personalize received */
         public long writes() {
             return calls.entrySet().stream().filter(e -> e.getKey().matches("(Create|Update|Delete).*"))
@@ -134,9 +154,10 @@ public final class CloudFormationSimulator {
     public Result deploy(Map<String, Object> template) {
         int firstEvent = events.size();
         int firstCall = emulator.requests().size();
+        Instant started = now();
         if (status == StackStatus.ROLLBACK_COMPLETE) {
             status = null;
-            event("DESTROY", stackName, "DELETE", stackId, null);
+            event("DESTROY", stackName, "DELETE", stackId, null, started);
         }
         if (status != null && status.name().endsWith("FAILED")) {
             throw new IllegalStateException("stack " + stackName + " is " + status + "; not modelled from there");
@@ -152,16 +173,15 @@ public final class CloudFormationSimulator {
         Map<String, StackResource> previous = new TreeMap<>(resources);
         Intrinsics intrinsics = new Intrinsics(pseudo(), next.parameters, resources);
         Map<String, Change> changes = new LinkedHashMap<>();
-        for (String id : next.order) {
-            try {
-                apply(id, next, intrinsics, previous.get(id), changes);
-            } catch (Failure f) {
-                phase(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS");
-                status = creating ? rollbackCreate(changes) : rollbackUpdate(previous, changes);
-                deployed = creating ? next : deployed;
-                phase(status.name());
-                return result(status, id, f.getMessage(), firstEvent, firstCall);
-            }
+        String[] failure = run(next, id -> apply(id, next, intrinsics, previous.get(id), changes));
+        if (failure != null) {
+            Map<String, Change> inOrder = new LinkedHashMap<>();
+            next.order.stream().filter(changes::containsKey).forEach(id -> inOrder.put(id, changes.get(id)));
+            phase(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS");
+            status = creating ? rollbackCreate(inOrder) : rollbackUpdate(previous, inOrder);
+            deployed = creating ? next : deployed;
+            phase(status.name());
+            return result(status, failure[0], failure[1], firstEvent, firstCall, started);
         }
         if (!creating) {
             phase("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
@@ -178,11 +198,95 @@ public final class CloudFormationSimulator {
         deployed = next;
         status = creating ? StackStatus.CREATE_COMPLETE : StackStatus.UPDATE_COMPLETE;
         phase(status.name());
-        return result(status, null, null, firstEvent, firstCall);
+        return result(status, null, null, firstEvent, firstCall, started);
     }
 
+    /** An operation in flight and when its next step is due. */
+    private static final class Running {
+        final String logicalId;
+        final Operation operation;
+        Instant due;
+
+        Running(String logicalId, Operation operation, Instant due) {
+            this.logicalId = logicalId;
+            this.operation = operation;
+            this.due = due;
+        }
+    }
+
+    /**
+     * The discrete-event loop: starts every resource whose dependencies are complete, steps the operation due
+     * next (ties by logical id), moving the emulator's clock to it. After the first failure nothing new starts;
+     * operations in flight run to their end.
+     *
+     * @param start the operation of one resource (null when there is nothing to do)
+     * @return null, or the logical id of the first resource that failed and its reason
+     */
+    private String[] run(StackTemplate next, java.util.function.Function<String, Operation> start) {
+        List<String> waiting = new ArrayList<>(next.order);
+        java.util.Set<String> complete = new java.util.HashSet<>();
+        List<Running> inFlight = new ArrayList<>();
+        String[] failure = null;
+        while (true) {
+            boolean started = true;
+            while (failure == null && started) {
+                started = false;
+                for (java.util.Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+                    String id = it.next();
+                    if (complete.containsAll(next.dependencies(id))) {
+                        it.remove();
+                        started = true;
+                        Operation op;
+                        try {
+                            op = start.apply(id);
+                        } catch (Failure f) {
+                            failure = new String[] {id, f.getMessage()};
+                            break;
+                        }
+                        if (op == null) {
+                            complete.add(id);
+                        } else {
+                            inFlight.add(new Running(id, op, now()));
+                        }
+                    }
+                }
+            }
+            if (inFlight.isEmpty()) {
+                return failure;
+            }
+            Running due = inFlight.stream().min(java.util.Comparator.comparing((Running r) -> r.due)
+                    .thenComparing(r -> r.logicalId)).orElseThrow();
+            if (due.due.isAfter(now())) {
+                advance(Duration.between(now(), due.due));
+            }
+            try {
+                Duration wait = due.operation.step();
+                if (wait == null) {
+                    inFlight.remove(due);
+                    complete.add(due.logicalId);
+                } else {
+                    due.due = now().plus(wait);
+                }
+            } catch (Failure f) {
+                inFlight.remove(due);
+                if (failure == null) {
+                    failure = new String[] {due.logicalId, f.getMessage()};
+                }
+            }
+        }
+    }
+
+    /** Runs one operation to its end, alone, advancing the emulator's clock through its waits. */
+    private Outcome runAlone(Operation op) {
+        for (Duration wait = op.step(); wait != null; wait = op.step()) {
+            advance(wait);
+        }
+        return op.outcome();
+    }
+
+    /** @return the operation that brings one resource to the new template, or null when nothing changes */
     @SuppressWarnings("unchecked")
-    private void apply(String id, StackTemplate next, Intrinsics intrinsics, StackResource before,
+    private Operation apply(String id, StackTemplate next, Intrinsics intrinsics, StackResource before,
             Map<String, Change> changes) {
         String type = next.type(id);
         Map<String, Object> props = (Map<String, Object>) intrinsics.resolve(next.properties(id));
@@ -190,43 +294,45 @@ public final class CloudFormationSimulator {
                 next.updateReplacePolicy(id));
         ResourceProvider provider = provider(type);
         if (before == null) {
-            provision("CREATE", Kind.CREATED, wanted, null, changes);
+            return provision("CREATE", Kind.CREATED, wanted, null, changes);
         } else if (!before.type().equals(type)) {
             throw new IllegalArgumentException("Update of resource type is not permitted: " + id);
         } else if (before.properties().equals(props)) {
             resources.put(id, before.withPolicies(wanted.deletionPolicy(), wanted.updateReplacePolicy()));
+            return null;
         } else if (provider.needsReplacement(type, before.properties(), props)) {
             boolean deleteFirst = provider.deletesBeforeReplacing(type);
-            if (deleteFirst) {
-                remove("DEPLOY", before, wanted.keptOnReplace());
-            }
-            provision("REPLACE", deleteFirst ? Kind.RECREATED : Kind.REPLACED, wanted, before, changes);
+            Kind kind = deleteFirst ? Kind.RECREATED : Kind.REPLACED;
+            return deleteFirst
+                    ? removal("DEPLOY", before, wanted.keptOnReplace())
+                            .then(() -> provision("REPLACE", kind, wanted, before, changes))
+                    : provision("REPLACE", kind, wanted, before, changes);
         } else {
-            provision("UPDATE", Kind.UPDATED, wanted, before, changes);
+            return provision("UPDATE", Kind.UPDATED, wanted, before, changes);
         }
     }
 
     /** Creates, replaces or updates one resource and records what happened, failed or not. */
-    private void provision(String action, Kind kind, StackResource wanted, StackResource before,
+    private Operation provision(String action, Kind kind, StackResource wanted, StackResource before,
             Map<String, Change> changes) {
         String id = wanted.logicalId();
         ResourceProvider provider = provider(wanted.type());
-        try {
-            Outcome o = kind == Kind.UPDATED
-                    ? provider.update(new Request(id, wanted.type(), before.physicalId(), wanted.properties(),
-                            before.properties()))
-                    : provider.create(new Request(id, wanted.type(), null, wanted.properties(), null));
+        Instant start = now();
+        Operation op = kind == Kind.UPDATED
+                ? provider.update(new Request(id, wanted.type(), before.physicalId(), wanted.properties(),
+                        before.properties()))
+                : provider.create(new Request(id, wanted.type(), null, wanted.properties(), null));
+        return op.observed(o -> {
             StackResource after = wanted.with(o.physicalId(), o.attributes());
             boolean replaced = kind == Kind.UPDATED && !o.physicalId().equals(before.physicalId());
             changes.put(id, new Change(replaced ? Kind.REPLACED : kind, before, after));
             resources.put(id, after);
-            event("DEPLOY", id, replaced ? "REPLACE" : action, o.physicalId(), null);
-        } catch (Failure f) {
+            event("DEPLOY", id, replaced ? "REPLACE" : action, o.physicalId(), null, start);
+        }, f -> {
             String physicalId = kind == Kind.UPDATED ? before.physicalId() : f.physicalId;
             changes.put(id, new Change(kind, before, wanted.with(physicalId, Map.of())));
-            event("DEPLOY", id, action, physicalId, f.getMessage());
-            throw f;
-        }
+            event("DEPLOY", id, action, physicalId, f.getMessage(), start);
+        });
     }
 
     /** A failed first create: everything created is deleted, except what DeletionPolicy Retain keeps. */
@@ -257,19 +363,20 @@ public final class CloudFormationSimulator {
             }
             StackResource before = c.before();
             ResourceProvider provider = provider(before.type());
+            Instant start = now();
             try {
-                Outcome o = c.kind() == Kind.UPDATED
+                Outcome o = runAlone(c.kind() == Kind.UPDATED
                         ? provider.update(new Request(id, before.type(), c.after().physicalId(), before.properties(),
                                 c.after().properties()))
-                        : provider.create(new Request(id, before.type(), null, before.properties(), null));
+                        : provider.create(new Request(id, before.type(), null, before.properties(), null)));
                 resources.put(id, before.with(o.physicalId(), o.attributes()));
-                event("ROLLBACK", id, c.kind() == Kind.UPDATED ? "UPDATE" : "CREATE", o.physicalId(), null);
+                event("ROLLBACK", id, c.kind() == Kind.UPDATED ? "UPDATE" : "CREATE", o.physicalId(), null, start);
                 if (c.kind() == Kind.UPDATED && !o.physicalId().equals(c.after().physicalId())) {
                     superseded.add(c.after());
                 }
             } catch (Failure f) {
                 event("ROLLBACK", id, c.kind() == Kind.UPDATED ? "UPDATE" : "CREATE", before.physicalId(),
-                        f.getMessage());
+                        f.getMessage(), start);
                 return StackStatus.UPDATE_ROLLBACK_FAILED;
             }
         }
@@ -287,6 +394,7 @@ public final class CloudFormationSimulator {
     public Result destroy() {
         int firstEvent = events.size();
         int firstCall = emulator.requests().size();
+        Instant started = now();
         boolean ok = true;
         phase("DELETE_IN_PROGRESS");
         for (String id : deployed == null ? List.<String>of() : reversed(deployed.order)) {
@@ -301,7 +409,8 @@ public final class CloudFormationSimulator {
         if (ok) {
             deployed = null;
         }
-        return result(ok ? StackStatus.DELETE_COMPLETE : StackStatus.DELETE_FAILED, null, null, firstEvent, firstCall);
+        return result(ok ? StackStatus.DELETE_COMPLETE : StackStatus.DELETE_FAILED, null, null, firstEvent, firstCall,
+                started);
     }
 
     private boolean tryRemove(String phase, StackResource r, boolean keep) {
@@ -314,20 +423,24 @@ public final class CloudFormationSimulator {
     }
 
     private void remove(String phase, StackResource r, boolean keep) {
+        runAlone(removal(phase, r, keep));
+    }
+
+    /** Deletes one resource (or keeps it) and records what happened. */
+    private Operation removal(String phase, StackResource r, boolean keep) {
         if (r.physicalId() == null) {
-            return;
+            return Operation.instant(() -> null);
         }
+        Instant start = now();
         if (keep) {
-            event(phase, r.logicalId(), "RETAIN", r.physicalId(), null);
-            return;
+            return Operation.instant(() -> {
+                event(phase, r.logicalId(), "RETAIN", r.physicalId(), null, start);
+                return null;
+            });
         }
-        try {
-            provider(r.type()).delete(new Request(r.logicalId(), r.type(), r.physicalId(), r.properties(), null));
-            event(phase, r.logicalId(), "DELETE", r.physicalId(), null);
-        } catch (Failure f) {
-            event(phase, r.logicalId(), "DELETE", r.physicalId(), f.getMessage());
-            throw f;
-        }
+        return provider(r.type()).delete(new Request(r.logicalId(), r.type(), r.physicalId(), r.properties(), null))
+                .observed(o -> event(phase, r.logicalId(), "DELETE", r.physicalId(), null, start),
+                        f -> event(phase, r.logicalId(), "DELETE", r.physicalId(), f.getMessage(), start));
     }
 
     private ResourceProvider provider(String type) {
@@ -349,11 +462,13 @@ public final class CloudFormationSimulator {
                 .findFirst().orElse("handler");
     }
 
-    private Result result(StackStatus outcome, String failed, String reason, int firstEvent, int firstCall) {
+    private Result result(StackStatus outcome, String failed, String reason, int firstEvent, int firstCall,
+            Instant started) {
         List<RecordedRequest> requests = emulator.requests();
         Map<String, Long> calls = requests.subList(firstCall, requests.size()).stream()
                 .collect(Collectors.groupingBy(RecordedRequest::operation, TreeMap::new, Collectors.counting()));
-        return new Result(outcome, failed, reason, List.copyOf(events.subList(firstEvent, events.size())), calls);
+        return new Result(outcome, failed, reason, List.copyOf(events.subList(firstEvent, events.size())), calls,
+                Duration.between(started, now()));
     }
 
     /** What DescribeStacks reports from now on: handlers read it to tell a rollback from a change. */
@@ -361,8 +476,9 @@ public final class CloudFormationSimulator {
         emulator.stackStatus(stackId, stackStatus);
     }
 
-    private void event(String phase, String logicalId, String action, String physicalId, String reason) {
-        events.add(new Event(phase, logicalId, action, physicalId, reason));
+    private void event(String phase, String logicalId, String action, String physicalId, String reason,
+            Instant start) {
+        events.add(new Event(phase, logicalId, action, physicalId, reason, start, now()));
     }
 
     private static <T> List<T> reversed(List<T> list) {
@@ -378,6 +494,10 @@ public final class CloudFormationSimulator {
     /** Waits pass on the emulator's clock. */
     void advance(Duration d) {
         emulator.clock().advance(d);
+    }
+
+    Instant now() {
+        return emulator.clock().now();
     }
 
     String stackId() {

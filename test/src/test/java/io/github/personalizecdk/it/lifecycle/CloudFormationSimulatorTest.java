@@ -38,7 +38,8 @@ class CloudFormationSimulatorTest {
     static final class ScriptedHandler implements java.util.function.UnaryOperator<Map<String, Object>> {
         final List<String> calls = new ArrayList<>();
         final List<Map<String, Object>> events = new ArrayList<>();
-        private int polls;
+        /** isComplete calls so far, by request (operations of several resources interleave). */
+        private final Map<Object, Integer> polls = new java.util.HashMap<>();
 
         @Override
         @SuppressWarnings("unchecked")
@@ -50,14 +51,13 @@ class CloudFormationSimulatorTest {
             String physicalId = event.get("LogicalResourceId") + "-" + props.get("Name");
             if (event.containsKey("Started")) {
                 calls.add("isComplete " + type + " " + event.get("PhysicalResourceId"));
-                if (++polls < Integer.parseInt(String.valueOf(props.getOrDefault("Polls", "1")))) {
+                if (polls.merge(event.get("RequestId"), 1, Integer::sum)
+                        < Integer.parseInt(String.valueOf(props.getOrDefault("Polls", "1")))) {
                     return Map.of("IsComplete", false);
                 }
-                polls = 0;
                 return Map.of("IsComplete", true, "Data", Map.of("Arn", "arn:" + event.get("PhysicalResourceId")));
             }
             events.add(event);
-            polls = 0;
             calls.add(type + " " + event.getOrDefault("PhysicalResourceId", physicalId));
             if (fail.equals(type.toLowerCase()) || type.equals("Update") && "rollback".equals(old.get("Fail"))
                     || type.equals("Update") && fail.equals("rollback")) {
@@ -203,6 +203,41 @@ class CloudFormationSimulatorTest {
         assertThat(handler.calls).filteredOn(c -> c.startsWith("isComplete Update")).hasSize(1 + 60 / 20 + 3);
     }
 
+    @Test
+    void independentResourcesRunInParallelOnTheEmulatorClock() {
+        Instant start = emulator.clock().now();
+
+        Result r = stack.deploy(template(String.join(",", custom("A", "\"Name\": \"a\", \"Polls\": 3", ""),
+                custom("B", "\"Name\": \"b\", \"Polls\": 4", ""),
+                custom("C", "\"Name\": \"c\", \"Polls\": 2", ", \"DependsOn\": [\"A\", \"B\"]"))));
+
+        assertThat(r.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        // A (40 s) and B (60 s) overlap: C starts when the longer one ends, not after their sum (100 s)
+        assertThat(r.events()).extracting(e -> e.logicalId() + " " + Duration.between(start, e.start()).toSeconds()
+                + "-" + Duration.between(start, e.end()).toSeconds()).containsExactly("A 0-40", "B 0-60", "C 60-80");
+        assertThat(r.duration()).isEqualTo(Duration.ofSeconds(80));
+        assertThat(handler.calls).containsExactly("Create A-a", "isComplete Create A-a", "Create B-b",
+                "isComplete Create B-b", "isComplete Create A-a", "isComplete Create B-b", "isComplete Create A-a",
+                "isComplete Create B-b", "isComplete Create B-b", "Create C-c", "isComplete Create C-c",
+                "isComplete Create C-c");
+    }
+
+    @Test
+    void afterAFailureNothingNewStartsAndOperationsInFlightFinishBeforeTheRollback() {
+        Instant start = emulator.clock().now();
+
+        Result r = stack.deploy(template(String.join(",", custom("A", "\"Name\": \"a\", \"Fail\": \"create\"", ""),
+                custom("B", "\"Name\": \"b\", \"Polls\": 4", ""),
+                custom("C", "\"Name\": \"c\"", ", \"DependsOn\": \"B\""))));
+
+        assertThat(r.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+        assertThat(r.failedResource()).isEqualTo("A");
+        assertThat(r.events()).extracting(e -> e.phase() + " " + e.action() + " " + e.logicalId() + " "
+                + Duration.between(start, e.end()).toSeconds() + (e.failed() ? " FAILED" : "")).containsExactly(
+                "DEPLOY CREATE A 0 FAILED", "DEPLOY CREATE B 60", "ROLLBACK DELETE B 120", "ROLLBACK DELETE A 120");
+        assertThat(handler.calls).noneMatch(c -> c.contains("C-c"));
+    }
+
     private static Map<String, Object> personalize(String schemaName, boolean eventType, String deletionPolicy) {
         String schema = "{\"type\":\"record\",\"name\":\"Interactions\",\"fields\":["
                 + "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
@@ -256,8 +291,9 @@ class CloudFormationSimulatorTest {
 
         assertThat(r.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
         assertThat(r.reason()).contains("status CREATE FAILED").contains("HandlerErrorCode: NotStabilized");
+        // Group and Schema start together; a schema has no status, so it is complete before the group is ACTIVE
         assertThat(r.events()).extracting(e -> e.phase() + " " + e.action() + " " + e.logicalId()).containsExactly(
-                "DEPLOY CREATE Group", "DEPLOY CREATE Schema", "DEPLOY CREATE Dataset", "ROLLBACK DELETE Dataset",
+                "DEPLOY CREATE Schema", "DEPLOY CREATE Group", "DEPLOY CREATE Dataset", "ROLLBACK DELETE Dataset",
                 "ROLLBACK RETAIN Schema", "ROLLBACK DELETE Group");
         assertThat(emulator.datasetGroups()).isEmpty();
         assertThat(emulator.datasets()).isEmpty();

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * Every type that is neither Personalize nor a custom resource (IAM, Lambda, S3, KMS, Logs, Step Functions,
  * metadata...): no service behind it, updated in place, with names and ARNs derived from the stack name and
- * logical id as CloudFormation generates them, so another logical id means another name and ARN.
+ * logical id as CloudFormation generates them, so another logical id means another name and ARN. Every
+ * operation finishes at once.
  */
 final class FakeResources implements ResourceProvider {
     private static final Map<String, String> NAME_PROPERTIES = Map.of("AWS::IAM::Role", "RoleName",
@@ -22,7 +23,11 @@ final class FakeResources implements ResourceProvider {
     }
 
     @Override
-    public Outcome create(Request r) {
+    public Operation create(Request r) {
+        return Operation.instant(() -> made(r));
+    }
+
+    private Outcome made(Request r) {
         String uuid = UUID.nameUUIDFromBytes((stack.stackName() + "/" + r.logicalId()).getBytes(
                 StandardCharsets.UTF_8)).toString();
         String given = (String) r.properties().get(NAME_PROPERTIES.get(r.type()));
@@ -53,12 +58,12 @@ final class FakeResources implements ResourceProvider {
     }
 
     @Override
-    public Outcome update(Request r) {
+    public Operation update(Request r) {
         return create(r);
     }
 
     @Override
-    public void delete(Request r) {
-        // nothing behind it
+    public Operation delete(Request r) {
+        return Operation.instant(() -> null); // nothing behind it
     }
 }

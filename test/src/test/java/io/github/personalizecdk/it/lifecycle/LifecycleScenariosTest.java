@@ -405,4 +405,20 @@ class LifecycleScenariosTest {
                 .extracting(DatasetState::schemaArn, DatasetState::status).containsExactly(tuple(schema, "ACTIVE"));
         assertThat(emulator.schemas()).hasSize(2);
     }
+
+    @Test
+    void twelveImportJobsInOneStackAllSucceedWithAtMostFiveRunning() {
+        ImportThroughput.Figures f = ImportThroughput.run(12, java.time.Duration.ofMinutes(10),
+                software.amazon.awscdk.Duration.minutes(54));
+        System.out.println("[l. 12 import jobs in one stack] " + f);
+
+        assertThat(f.status()).isEqualTo("CREATE_COMPLETE");
+        assertThat(f.failures()).isZero();
+        assertThat(f.peak()).isEqualTo(ImportThroughput.QUOTA);
+        assertThat(f.emulatorPeak()).isIn(-1, ImportThroughput.QUOTA);
+        // every job within ceil(12/5) rounds of 10 minutes plus 2 query intervals
+        assertThat(f.slowestJob()).isLessThanOrEqualTo(f.bound());
+        // a freed slot is taken by a waiting job within the intervals of its polls
+        assertThat(f.longestIdle()).isLessThanOrEqualTo(ImportThroughput.queryInterval().multipliedBy(2));
+    }
 }

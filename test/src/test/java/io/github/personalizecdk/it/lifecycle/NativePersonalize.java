@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.personalize.model.PersonalizeException;
  * CloudFormation's own handlers for {@code AWS::Personalize::DatasetGroup}, {@code Schema} and {@code Dataset}:
  * create and wait until ACTIVE, delete and wait until gone; the physical id is the ARN, also the attribute
  * DatasetGroupArn, SchemaArn or DatasetArn. Create-only properties and the replacement strategy come from the
- * registry schemas in {@code cfn-schemas/}. Errors read as CloudFormation shows them: {@code Resource handler
+ * registry schemas in {@code cfn-schemas/}. Waits are polls every 5 seconds on the simulator's clock. Errors read as CloudFormation shows them: {@code Resource handler
  * returned message: "..." (RequestToken: ..., HandlerErrorCode: ...)}.
  */
 final class NativePersonalize implements ResourceProvider {
@@ -69,59 +69,95 @@ final class NativePersonalize implements ResourceProvider {
         return Objects.requireNonNull(SCHEMAS.get(type), () -> type + " is not modelled; expected " + SCHEMAS.keySet());
     }
 
+    /** The create call in the first step, then a describe every poll interval until ACTIVE (a schema has none). */
     @Override
-    public Outcome create(Request r) {
+    public Operation create(Request r) {
         Map<String, Object> p = r.properties();
         schema(r.type());
         if (p.containsKey("DatasetImportJob")) {
             throw new IllegalArgumentException("AWS::Personalize::Dataset DatasetImportJob is not modelled");
         }
-        String arn = call(null, () -> switch (r.type()) {
-            case PREFIX + "DatasetGroup" -> client.createDatasetGroup(b -> b.name(text(p, "Name"))
-                    .roleArn(text(p, "RoleArn")).kmsKeyArn(text(p, "KmsKeyArn")).domain(text(p, "Domain")))
-                    .datasetGroupArn();
-            case PREFIX + "Schema" -> client.createSchema(b -> b.name(text(p, "Name")).schema(text(p, "Schema"))
-                    .domain(text(p, "Domain"))).schemaArn();
-            default -> client.createDataset(b -> b.name(text(p, "Name")).schemaArn(text(p, "SchemaArn"))
-                    .datasetGroupArn(text(p, "DatasetGroupArn"))
-                    .datasetType(text(p, "DatasetType").toUpperCase(Locale.ROOT))).datasetArn();
-        });
-        for (int poll = 1; !r.type().equals(PREFIX + "Schema"); poll++) { // a schema has no status
-            stack.advance(POLL_INTERVAL);
-            String status = call(arn, () -> status(r.type(), arn));
-            if (status.equals("ACTIVE")) {
-                break;
+        return new Operation() {
+            private String arn;
+            private int poll;
+            private Outcome outcome;
+
+            @Override
+            public Duration step() {
+                if (arn == null) {
+                    arn = call(null, () -> switch (r.type()) {
+                        case PREFIX + "DatasetGroup" -> client.createDatasetGroup(b -> b.name(text(p, "Name"))
+                                .roleArn(text(p, "RoleArn")).kmsKeyArn(text(p, "KmsKeyArn"))
+                                .domain(text(p, "Domain"))).datasetGroupArn();
+                        case PREFIX + "Schema" -> client.createSchema(b -> b.name(text(p, "Name"))
+                                .schema(text(p, "Schema")).domain(text(p, "Domain"))).schemaArn();
+                        default -> client.createDataset(b -> b.name(text(p, "Name")).schemaArn(text(p, "SchemaArn"))
+                                .datasetGroupArn(text(p, "DatasetGroupArn"))
+                                .datasetType(text(p, "DatasetType").toUpperCase(Locale.ROOT))).datasetArn();
+                    });
+                    if (!r.type().equals(PREFIX + "Schema")) {
+                        return POLL_INTERVAL;
+                    }
+                } else {
+                    String status = call(arn, () -> status(r.type(), arn));
+                    if (!status.equals("ACTIVE")) {
+                        if (status.endsWith("FAILED") || ++poll == MAX_POLLS) {
+                            throw failure(arn, "NotStabilized", r.type() + " " + arn + " did not stabilize: status "
+                                    + status);
+                        }
+                        return POLL_INTERVAL;
+                    }
+                }
+                outcome = new Outcome(arn, Map.of(r.type().substring(PREFIX.length()) + "Arn", arn));
+                return null;
             }
-            if (status.endsWith("FAILED") || poll == MAX_POLLS) {
-                throw failure(arn, "NotStabilized", r.type() + " " + arn + " did not stabilize: status " + status);
+
+            @Override
+            public Outcome outcome() {
+                return outcome;
             }
-        }
-        return new Outcome(arn, Map.of(r.type().substring(PREFIX.length()) + "Arn", arn));
+        };
     }
 
     /** Only create-only properties and DatasetImportJob (which the library does not use) exist: nothing to call. */
     @Override
-    public Outcome update(Request r) {
-        return new Outcome(r.physicalId(), Map.of(r.type().substring(PREFIX.length()) + "Arn", r.physicalId()));
+    public Operation update(Request r) {
+        return Operation.instant(() -> new Outcome(r.physicalId(), Map.of(r.type().substring(PREFIX.length()) + "Arn",
+                r.physicalId())));
     }
 
+    /** The delete call in the first step, then a describe every poll interval until ResourceNotFound. */
     @Override
-    public void delete(Request r) {
+    public Operation delete(Request r) {
         String arn = r.physicalId();
-        try {
-            call(arn, () -> switch (r.type()) {
-                case PREFIX + "DatasetGroup" -> client.deleteDatasetGroup(b -> b.datasetGroupArn(arn));
-                case PREFIX + "Schema" -> client.deleteSchema(b -> b.schemaArn(arn));
-                default -> client.deleteDataset(b -> b.datasetArn(arn));
-            });
-            for (int poll = 1; poll <= MAX_POLLS; poll++) {
-                stack.advance(POLL_INTERVAL);
-                call(arn, () -> status(r.type(), arn));
+        return new Operation() {
+            private int poll = -1;
+
+            @Override
+            public Duration step() {
+                try {
+                    if (poll++ < 0) {
+                        call(arn, () -> switch (r.type()) {
+                            case PREFIX + "DatasetGroup" -> client.deleteDatasetGroup(b -> b.datasetGroupArn(arn));
+                            case PREFIX + "Schema" -> client.deleteSchema(b -> b.schemaArn(arn));
+                            default -> client.deleteDataset(b -> b.datasetArn(arn));
+                        });
+                    } else if (poll > MAX_POLLS) {
+                        throw failure(arn, "NotStabilized", r.type() + " " + arn + " was not deleted");
+                    } else {
+                        call(arn, () -> status(r.type(), arn));
+                    }
+                    return POLL_INTERVAL;
+                } catch (NotFound gone) {
+                    return null; // deleted
+                }
             }
-            throw failure(arn, "NotStabilized", r.type() + " " + arn + " was not deleted");
-        } catch (NotFound gone) {
-            // deleted
-        }
+
+            @Override
+            public Outcome outcome() {
+                return null;
+            }
+        };
     }
 
     private String status(String type, String arn) {

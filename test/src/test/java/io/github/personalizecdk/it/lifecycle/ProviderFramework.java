@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
  * the event, then calls isComplete at once and again after each query interval (the waiter's
  * {@code totalTimeout / queryInterval} retries) until it answers complete, and merges Data. A throw answers
  * FAILED; a failed Create without physical id gets the framework's marker, and the Delete that follows for
- * that marker is answered without calling the user. The user function is called in-process through a JSON
+ * that marker is answered without calling the user. Each request is an {@link Operation} on the simulator's clock,
+ * so requests for several resources wait at once, each on its own schedule. The user function is called in-process through a JSON
  * round trip, as Lambda would. One function serves onEvent and isComplete, as this library's Provider does.
  */
 final class ProviderFramework implements ResourceProvider {
@@ -37,22 +38,21 @@ final class ProviderFramework implements ResourceProvider {
     }
 
     @Override
-    public Outcome create(Request r) {
+    public Operation create(Request r) {
         return send("Create", r);
     }
 
     @Override
-    public Outcome update(Request r) {
+    public Operation update(Request r) {
         return send("Update", r);
     }
 
     @Override
-    public void delete(Request r) {
-        send("Delete", r);
+    public Operation delete(Request r) {
+        return send("Delete", r);
     }
 
-    @SuppressWarnings("unchecked")
-    private Outcome send(String requestType, Request r) {
+    private Operation send(String requestType, Request r) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("RequestType", requestType);
         event.put("ServiceToken", String.valueOf(r.properties().get("ServiceToken")));
@@ -69,25 +69,60 @@ final class ProviderFramework implements ResourceProvider {
             event.put("OldResourceProperties", stringified(r.oldProperties()));
         }
         if (requestType.equals("Delete") && CREATE_FAILED_MARKER.equals(r.physicalId())) {
-            return new Outcome(r.physicalId(), Map.of()); // answered SUCCESS by the framework's safeHandler
+            // answered SUCCESS by the framework's safeHandler
+            return Operation.instant(() -> new Outcome(r.physicalId(), Map.of()));
         }
-        try {
-            Map<String, Object> response = onEvent(event);
-            Map<String, Object> data = (Map<String, Object>) response.getOrDefault("Data", Map.of());
-            if (json(Map.of("PhysicalResourceId", response.get("PhysicalResourceId"), "Data", data)).length() > 4096) {
-                throw new FrameworkError("Response object is too long.", event);
+        return new Waiter(event);
+    }
+
+    /**
+     * One request through the framework: framework.ts onEvent in the first step, then the waiter state machine's
+     * isComplete calls, the first at once and one every query interval after, until the SUCCESS response.
+     */
+    private final class Waiter implements Operation {
+        private final Map<String, Object> request;
+        private Map<String, Object> event;
+        private long attempt;
+        private Outcome outcome;
+
+        Waiter(Map<String, Object> request) {
+            this.request = request;
+        }
+
+        @Override
+        public Outcome outcome() {
+            return outcome;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Duration step() {
+            try {
+                if (event == null) {
+                    event = onEvent(request);
+                }
+                Map<String, Object> response = isComplete(event, attempt++);
+                if (response == null) {
+                    return queryInterval;
+                }
+                Map<String, Object> data = (Map<String, Object>) response.getOrDefault("Data", Map.of());
+                if (json(Map.of("PhysicalResourceId", response.get("PhysicalResourceId"), "Data", data)).length()
+                        > 4096) {
+                    throw new FrameworkError("Response object is too long.", request);
+                }
+                outcome = new Outcome((String) response.get("PhysicalResourceId"), data);
+                return null;
+            } catch (FrameworkError e) {
+                Object physicalId = e.event.get("PhysicalResourceId");
+                String requestType = (String) request.get("RequestType");
+                throw new Failure("Received response status [FAILED] from custom resource. Message returned: "
+                        + e.getMessage() + " (RequestId: " + request.get("RequestId") + ")", physicalId != null
+                        ? (String) physicalId : requestType.equals("Create") ? CREATE_FAILED_MARKER : null);
             }
-            return new Outcome((String) response.get("PhysicalResourceId"), data);
-        } catch (FrameworkError e) {
-            Object physicalId = e.event.get("PhysicalResourceId");
-            throw new Failure("Received response status [FAILED] from custom resource. Message returned: "
-                    + e.getMessage() + " (RequestId: " + event.get("RequestId") + ")", physicalId != null
-                    ? (String) physicalId : requestType.equals("Create") ? CREATE_FAILED_MARKER : null);
         }
     }
 
-    /** framework.ts onEvent, then the waiter state machine's isComplete calls; returns the SUCCESS response. */
-    @SuppressWarnings("unchecked")
+    /** framework.ts onEvent: calls the user's onEvent; returns the event the waiter passes to isComplete. */
     private Map<String, Object> onEvent(Map<String, Object> request) {
         Map<String, Object> result = invoke(request);
         String physicalId = (String) result.getOrDefault("PhysicalResourceId", request.get(
@@ -99,25 +134,28 @@ final class ProviderFramework implements ResourceProvider {
         Map<String, Object> event = new LinkedHashMap<>(request);
         event.putAll(result);
         event.put("PhysicalResourceId", physicalId);
-        for (long attempt = 0; ; attempt++) {
-            Map<String, Object> answer = invoke(event);
-            if (Boolean.TRUE.equals(answer.get("IsComplete"))) {
-                Map<String, Object> response = new LinkedHashMap<>(event);
-                response.putAll(answer);
-                Map<String, Object> data = new LinkedHashMap<>(
-                        (Map<String, Object>) event.getOrDefault("Data", Map.of()));
-                data.putAll((Map<String, Object>) answer.getOrDefault("Data", Map.of()));
-                response.put("Data", data);
-                return response;
-            }
-            if (answer.get("Data") instanceof Map<?, ?> d && !d.isEmpty()) {
-                throw new FrameworkError("Error: \"Data\" is not allowed if \"IsComplete\" is \"False\"", event);
-            }
-            if (attempt == maxAttempts) {
-                throw new FrameworkError("Operation timed out", event);
-            }
-            stack.advance(queryInterval);
+        return event;
+    }
+
+    /** One isComplete call of the waiter: the SUCCESS response when complete, else null (retry after an interval). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> isComplete(Map<String, Object> event, long attempt) {
+        Map<String, Object> answer = invoke(event);
+        if (Boolean.TRUE.equals(answer.get("IsComplete"))) {
+            Map<String, Object> response = new LinkedHashMap<>(event);
+            response.putAll(answer);
+            Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("Data", Map.of()));
+            data.putAll((Map<String, Object>) answer.getOrDefault("Data", Map.of()));
+            response.put("Data", data);
+            return response;
         }
+        if (answer.get("Data") instanceof Map<?, ?> d && !d.isEmpty()) {
+            throw new FrameworkError("Error: \"Data\" is not allowed if \"IsComplete\" is \"False\"", event);
+        }
+        if (attempt == maxAttempts) {
+            throw new FrameworkError("Operation timed out", event);
+        }
+        return null;
     }
 
     /** Calls the user function as Lambda would, JSON in and out; a throw becomes the framework's error. */
