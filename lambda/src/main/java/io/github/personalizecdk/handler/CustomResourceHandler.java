@@ -15,15 +15,17 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
 
 /**
  * Lambda entry point for the Provider framework: one function serves onEvent and isComplete of every
@@ -76,38 +78,97 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
      */
     public CustomResourceHandler(PersonalizeClient client, CloudFormationClient cloudFormation, Clock clock,
             String region, Consumer<String> log) {
-        this(client, cloudFormation == null ? (Supplier<CloudFormationClient>) null : () -> cloudFormation, clock,
-                region, log, System.getenv("AWS_LAMBDA_LOG_GROUP_NAME"), System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
-    }
-
-    /**
-     * Like the five-argument constructor, with the log group that failure messages name
-     * ({@code (handler logs: <logGroup>)}); null names none.
-     */
-    public CustomResourceHandler(PersonalizeClient client, CloudFormationClient cloudFormation, Clock clock,
-            String region, Consumer<String> log, String logGroup) {
-        this(client, cloudFormation == null ? (Supplier<CloudFormationClient>) null : () -> cloudFormation, clock,
-                region, log, logGroup, null);
+        this(builder(client).cloudFormation(cloudFormation).clock(clock).region(region).log(log));
     }
 
     /** Like the five-argument constructor without a CloudFormation client. */
     public CustomResourceHandler(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
-        this(client, (CloudFormationClient) null, clock, region, log);
+        this(client, null, clock, region, log);
     }
 
-    private CustomResourceHandler(PersonalizeClient client, Supplier<CloudFormationClient> cloudFormation,
-            Clock clock, String region, Consumer<String> log, String logGroup, String functionName) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(log, "log");
-        this.jobs = new JobLifecycle(client, clock, region, log);
-        this.datasets = new DatasetLifecycle(client,
-                cloudFormation == null ? StackStatus.unknown() : StackStatus.describeStacks(cloudFormation), clock,
-                region, log);
-        this.schemas = new SchemaLifecycle(client, clock, region, log);
-        this.log = log;
-        this.logGroup = logGroup;
-        this.functionName = functionName;
+    private CustomResourceHandler(Builder b) {
+        Objects.requireNonNull(b.clock, "clock");
+        Objects.requireNonNull(b.log, "log");
+        this.jobs = b.random == null ? new JobLifecycle(b.client, b.clock, b.region, b.log)
+                : new JobLifecycle(b.client, b.clock, b.region, b.log, b.random, b.pause);
+        this.datasets = new DatasetLifecycle(b.client,
+                b.cloudFormation == null ? StackStatus.unknown() : StackStatus.describeStacks(b.cloudFormation),
+                b.clock, b.region, b.log);
+        this.schemas = new SchemaLifecycle(b.client, b.clock, b.region, b.log);
+        this.log = b.log;
+        this.logGroup = b.logGroup;
+        this.functionName = b.functionName;
+    }
+
+    /** @return a builder for tests and other hosts, with Lambda's environment as the defaults where it has any */
+    public static Builder builder(PersonalizeClient client) {
+        return new Builder(client);
+    }
+
+    /** Options of a handler built outside Lambda's own start. */
+    public static final class Builder {
+        private final PersonalizeClient client;
+        private Supplier<CloudFormationClient> cloudFormation;
+        private Clock clock = Clock.systemUTC();
+        private String region;
+        private Consumer<String> log = System.out::println;
+        private String logGroup = System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
+        private String functionName = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        /** With {@link #pause}: how a queued job waits before it tries again; null: a random real sleep. */
+        private RandomGenerator random;
+        private LongConsumer pause;
+
+        private Builder(PersonalizeClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /** @see #cloudFormation(Supplier) */
+        public Builder cloudFormation(CloudFormationClient client) {
+            this.cloudFormation = client == null ? null : () -> client;
+            return this;
+        }
+
+        /** @param client made on first use; null when unavailable (see the five-argument constructor) */
+        public Builder cloudFormation(Supplier<CloudFormationClient> client) {
+            this.cloudFormation = client;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @param region the handler's region, for the checks of ARNs; null skips them */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        /** @param logGroup the log group failure messages name ({@code (handler logs: <logGroup>)}); null: none */
+        public Builder logGroup(String logGroup) {
+            this.logGroup = logGroup;
+            return this;
+        }
+
+        /**
+         * @param random the source of the pause before a queued job tries again
+         * @param pause  waits that many milliseconds (a real sleep in Lambda)
+         */
+        public Builder retryPause(RandomGenerator random, LongConsumer pause) {
+            this.random = Objects.requireNonNull(random, "random");
+            this.pause = Objects.requireNonNull(pause, "pause");
+            return this;
+        }
+
+        public CustomResourceHandler build() {
+            return new CustomResourceHandler(this);
+        }
     }
 
     /**
@@ -146,9 +207,8 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
             synchronized (CustomResourceHandler.class) {
                 current = fromEnvironment;
                 if (current == null) {
-                    current = new CustomResourceHandler(client(), new Lazy<>(CustomResourceHandler::cloudFormation),
-                            Clock.systemUTC(), System.getenv("AWS_REGION"), System.out::println,
-                            System.getenv("AWS_LAMBDA_LOG_GROUP_NAME"), System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
+                    current = builder(client()).cloudFormation(new Lazy<>(CustomResourceHandler::cloudFormation))
+                            .region(System.getenv("AWS_REGION")).build();
                     fromEnvironment = current;
                 }
             }

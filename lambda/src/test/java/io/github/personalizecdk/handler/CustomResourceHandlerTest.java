@@ -166,8 +166,8 @@ class CustomResourceHandlerTest {
     @Test
     void aLongFailureReasonIsCutToFitTheFrameworksResponse() throws Exception {
         String logGroup = "/aws/vendedlogs/personalize-cdk/Shop-PersonalizeHandler";
-        handler = new CustomResourceHandler(personalize.client(), null, personalize.clock(),
-                EmulatedPersonalize.REGION, logs::add, logGroup);
+        handler = CustomResourceHandler.builder(personalize.client()).clock(personalize.clock())
+                .region(EmulatedPersonalize.REGION).log(logs::add).logGroup(logGroup).build();
         StringBuilder reason = new StringBuilder("Input CSV is missing the following columns: ");
         while (reason.length() < 6_000) {
             reason.append("\"ITEM_ID\" ist ungültig – row ").append(reason.length()).append(";\n");

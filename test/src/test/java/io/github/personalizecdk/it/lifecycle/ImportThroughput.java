@@ -19,15 +19,11 @@ import io.github.personalizecdk.handler.emulator.Progression;
 import io.github.personalizecdk.handler.emulator.RecordedRequest;
 import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Event;
 import io.github.personalizecdk.it.lifecycle.CloudFormationSimulator.Result;
-import io.github.personalizecdk.handler.internal.JobLifecycle;
-import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.Random;
-import java.util.function.LongConsumer;
-import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -107,13 +103,15 @@ public final class ImportThroughput {
     public static Figures run(int n, Duration jobTime, software.amazon.awscdk.Duration timeout) {
         try (PersonalizeEmulator emulator = PersonalizeEmulator.start().strictDatasets()) {
             emulator.progressionForLocation(DATA, Progression.activeAfter(jobTime));
-            CustomResourceHandler handler = new CustomResourceHandler(
-                    CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY),
-                    CloudFormationSimulator.cloudFormationClient(emulator.endpoint(), HANDLER_KEY),
-                    emulator.javaClock(), CloudFormationSimulator.REGION, line -> { });
             long[] pausedMillis = {0};
-            withPausesCounted(handler, CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY),
-                    emulator.javaClock(), millis -> pausedMillis[0] += millis);
+            // the pause before a queued job's retry is a real sleep inside the Lambda call; the simulator's clock
+            // stands still during a call, so it is counted instead of slept (seeded: the same order every run)
+            CustomResourceHandler handler = CustomResourceHandler.builder(
+                            CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY))
+                    .cloudFormation(CloudFormationSimulator.cloudFormationClient(emulator.endpoint(), HANDLER_KEY))
+                    .clock(emulator.javaClock()).region(CloudFormationSimulator.REGION).log(line -> { })
+                    .retryPause(new Random(9), millis -> pausedMillis[0] += millis)
+                    .build();
             Map<String, Instant> accepted = new TreeMap<>();
             CloudFormationSimulator stack = new CloudFormationSimulator("Throughput", emulator, event -> {
                 int first = emulator.requests().size();
@@ -176,24 +174,6 @@ public final class ImportThroughput {
                     idle, longest, count(requests, "CreateDatasetImportJob", false),
                     count(requests, "CreateDatasetImportJob", true), count(requests, "DescribeDatasetImportJob", false),
                     jobs.stream().filter(Event::failed).count(), Duration.ofMillis(pausedMillis[0]), r.reason());
-        }
-    }
-
-    /**
-     * The handler's job lifecycle, rebuilt so that the random pause before a queued job's retry (up to
-     * {@link JobLifecycle#MAX_RETRY_JITTER}, a real sleep inside the Lambda call) is counted instead of slept: the
-     * simulator's clock stands still during a call, so the pause changes no emulated time, only the wall time of
-     * the test. The retry order stays the one the loop gives (seeded random, logical ids).
-     */
-    static void withPausesCounted(CustomResourceHandler handler, PersonalizeClient client, java.time.Clock clock,
-            LongConsumer pause) {
-        try {
-            Field jobs = CustomResourceHandler.class.getDeclaredField("jobs");
-            jobs.setAccessible(true);
-            jobs.set(handler, new JobLifecycle(client, clock, CloudFormationSimulator.REGION, line -> { },
-                    new Random(9), pause));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("CustomResourceHandler no longer holds its JobLifecycle in 'jobs'", e);
         }
     }
 
