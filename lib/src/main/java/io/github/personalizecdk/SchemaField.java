@@ -3,7 +3,7 @@ package io.github.personalizecdk;
 import java.util.Objects;
 
 /**
- * One field of a Personalize schema, for {@link SchemaDefinition#fromFields(SchemaField...)}.
+ * One field of a Personalize schema, for {@link SchemaDefinition#fromFields(String, SchemaField...)}.
  *
  * <pre>{@code
  * SchemaField.of("USER_ID", FieldType.STRING)
