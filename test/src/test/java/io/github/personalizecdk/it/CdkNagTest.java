@@ -35,7 +35,7 @@ class CdkNagTest {
 
     @BeforeAll
     static void synthWithNag() {
-        App app = App.Builder.create().outdir(outdir.toString()).build();
+        App app = CdkContext.app().outdir(outdir.toString()).build();
         STACKS.addAll(ExamplesApp.build(app));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder()
                 .verbose(true)

@@ -90,7 +90,7 @@ class DeterminismTest {
                 System.err.println("usage: " + SynthExamples.class.getName() + " <outdir>");
                 System.exit(2);
             }
-            App app = App.Builder.create().outdir(new File(args[0]).getAbsolutePath()).build();
+            App app = CdkContext.app().outdir(new File(args[0]).getAbsolutePath()).build();
             ExamplesApp.build(app);
             app.synth();
             System.exit(0); // the jsii runtime's threads would keep the JVM alive

@@ -30,7 +30,7 @@ public final class SynthProbe {
         String variant = args[0];
         Path outdir = Files.createTempDirectory("synth-probe");
         long t0 = System.nanoTime();
-        App app = App.Builder.create().outdir(outdir.toString()).build();
+        App app = CdkContext.app().outdir(outdir.toString()).build();
         long t1 = System.nanoTime();
         Stack stack;
         if (variant.equals("library")) {

@@ -29,7 +29,7 @@ final class Templates {
     }
 
     static Map<String, Template> synthExamples() {
-        App app = new App();
+        App app = CdkContext.app().build();
         Map<String, Template> templates = new LinkedHashMap<>();
         for (Stack stack : ExamplesApp.build(app)) {
             templates.put(stack.getStackName(), Template.fromStack(stack));
