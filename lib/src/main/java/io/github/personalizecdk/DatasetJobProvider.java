@@ -19,6 +19,7 @@ import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.Provider;
@@ -28,6 +29,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -52,6 +54,10 @@ import software.constructs.IValidation;
  *
  * <p>Context key {@value #SNAP_START_CONTEXT} = {@code true} turns on Lambda SnapStart: shorter cold starts,
  * but every deploy that changes the function publishes a version and takes a snapshot first.
+ *
+ * <p>Production settings (VPC, log retention and KMS key, tracing, reserved concurrency, architecture) are set
+ * once per stack with {@link #configure(Stack, PersonalizeHandlerOptions)}, before its first schema, dataset or
+ * job; see {@link PersonalizeHandlerOptions} for what the Provider framework can and cannot honour.
  */
 public final class DatasetJobProvider extends Construct {
     /** Construct id of the singleton under its stack. */
@@ -91,13 +97,21 @@ public final class DatasetJobProvider extends Construct {
     private boolean importStatements;
     private boolean exportStatements;
 
-    private DatasetJobProvider(Construct scope) {
+    private DatasetJobProvider(Construct scope, PersonalizeHandlerOptions options) {
         super(scope, ID);
+        validate(options);
+        RetentionDays retention = options.getLogRetention() != null ? options.getLogRetention()
+                : RetentionDays.ONE_MONTH;
+        IKey logKey = options.getLogEncryptionKey();
+        if (logKey != null) {
+            allowCloudWatchLogs(logKey);
+        }
         String stackName = Stack.of(this).getStackName().replaceAll("[^a-zA-Z0-9\\-_]", "-");
         jobNamePrefix = stackName.length() > 20 ? stackName.substring(0, 20) : stackName;
         boolean snapStart = "true".equals(String.valueOf(getNode().tryGetContext(SNAP_START_CONTEXT)));
         LogGroup logs = LogGroup.Builder.create(this, "HandlerLogs")
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(retention)
+                .encryptionKey(logKey)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         // no managed policy: the handler may write to its own log group only
@@ -121,12 +135,19 @@ public final class DatasetJobProvider extends Construct {
                 .environment(Map.of("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS))
                 .logGroup(logs)
                 .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .vpc(options.getVpc())
+                .vpcSubnets(options.getVpcSubnets())
+                .securityGroups(options.getSecurityGroups())
+                .tracing(options.getTracing())
+                .reservedConcurrentExecutions(options.getReservedConcurrentExecutions())
+                .architecture(options.getArchitecture())
                 .build();
         IFunction target = snapStart ? handler.getCurrentVersion() : handler;
 
         // framework functions: own roles and log group instead of the AWSLambdaBasicExecutionRole managed policy
         LogGroup frameworkLogs = LogGroup.Builder.create(this, "FrameworkLogs")
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(retention)
+                .encryptionKey(logKey)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         Role onEventRole = frameworkRole("FrameworkOnEventRole", frameworkLogs);
@@ -136,7 +157,8 @@ public final class DatasetJobProvider extends Construct {
         LogGroup waiterLogs = LogGroup.Builder.create(this, "WaiterLogs")
                 .logGroupName(WAITER_LOG_GROUP_PREFIX + Names.uniqueResourceName(this,
                         UniqueResourceNameOptions.builder().maxLength(200).separator("-").build()))
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(retention)
+                .encryptionKey(logKey)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         provider = Provider.Builder.create(this, "Provider")
@@ -147,6 +169,9 @@ public final class DatasetJobProvider extends Construct {
                 .logGroup(frameworkLogs)
                 .frameworkOnEventRole(onEventRole)
                 .frameworkCompleteAndTimeoutRole(completeRole)
+                .vpc(options.getVpc())
+                .vpcSubnets(options.getVpcSubnets())
+                .securityGroups(options.getSecurityGroups())
                 .disableWaiterStateMachineLogging(false)
                 .waiterStateMachineLogOptions(LogOptions.builder()
                         .destination(waiterLogs)
@@ -245,11 +270,74 @@ public final class DatasetJobProvider extends Construct {
         resource.addMetadata("cdk_nag", Map.of("rules_to_suppress", all));
     }
 
-    /** @return the stack's provider, created on first call */
+    /** @return the stack's provider, created on first call (with default settings unless configured) */
     public static DatasetJobProvider of(IConstruct scope) {
         Stack stack = Stack.of(scope);
         IConstruct existing = stack.getNode().tryFindChild(ID);
-        return existing != null ? (DatasetJobProvider) existing : new DatasetJobProvider(stack);
+        return existing != null ? (DatasetJobProvider) existing
+                : new DatasetJobProvider(stack, PersonalizeHandlerOptions.builder().build());
+    }
+
+    /**
+     * Creates the stack's provider with production settings. Call it once per stack, before the stack's first
+     * {@link Schema}, {@link Dataset}, {@link DatasetImportJob} or {@link DatasetExportJob}: those create the
+     * provider with default settings on first use.
+     *
+     * @param stack the stack whose handler and framework the settings apply to
+     * @param options the settings; unset ones keep their defaults
+     * @return the stack's provider
+     * @throws IllegalArgumentException if the stack's provider already exists, or an option is invalid
+     */
+    public static DatasetJobProvider configure(Stack stack, PersonalizeHandlerOptions options) {
+        if (stack.getNode().tryFindChild(ID) != null) {
+            throw error(stack.getNode().getPath() + "/" + ID, "configure was called after the stack's provider "
+                    + "was created (by an earlier configure, or by the stack's first schema, dataset or job); "
+                    + "expected one configure per stack, before its first schema, dataset or job");
+        }
+        return new DatasetJobProvider(stack, options == null ? PersonalizeHandlerOptions.builder().build() : options);
+    }
+
+    private static IllegalArgumentException error(String path, String message) {
+        return new IllegalArgumentException("DatasetJobProvider '" + path + "': " + message);
+    }
+
+    private void validate(PersonalizeHandlerOptions options) {
+        String path = getNode().getPath();
+        if (options.getVpc() == null && options.getVpcSubnets() != null) {
+            throw error(path, "vpcSubnets is set without vpc; expected vpcSubnets only together with vpc");
+        }
+        if (options.getVpc() == null && options.getSecurityGroups() != null) {
+            throw error(path, "securityGroups is set without vpc; expected securityGroups only together with vpc");
+        }
+        if (options.getSecurityGroups() != null && options.getSecurityGroups().isEmpty()) {
+            throw error(path, "securityGroups is empty; expected at least one security group, or null for one "
+                    + "created per function");
+        }
+        Number reserved = options.getReservedConcurrentExecutions();
+        if (reserved != null && !Token.isUnresolved(reserved)
+                && (reserved.doubleValue() < 1 || reserved.doubleValue() != Math.rint(reserved.doubleValue()))) {
+            throw error(path, "reservedConcurrentExecutions " + reserved + " is not allowed; expected a whole "
+                    + "number of at least 1 (0 would throttle every call), or null for unreserved");
+        }
+    }
+
+    /**
+     * Lets CloudWatch Logs use the key for this account's log groups in the stack's region, as a log group's
+     * KMS key requires; a no-op for an imported key, whose policy must already allow it.
+     */
+    private void allowCloudWatchLogs(IKey key) {
+        Stack stack = Stack.of(this);
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchLogsForPersonalizeCdkLogGroups")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("logs." + stack.getRegion() + ".amazonaws.com")))
+                .actions(List.of("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                        "kms:Describe*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
+                        "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount()
+                                + ":log-group:*")))
+                .build());
     }
 
     /** @return the Java handler function */
