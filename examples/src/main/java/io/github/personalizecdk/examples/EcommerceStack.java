@@ -18,15 +18,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.constructs.Construct;
 
 /**
  * An ECOMMERCE Domain dataset group with Interactions, Items and Users datasets, a data bucket
  * Personalize may import from ({@code imports/}) and export to ({@code exports/}), a FULL import job per
- * dataset, and an INCREMENTAL interactions import that runs after the first one.
+ * dataset, and an INCREMENTAL interactions import that runs after the first one. Every import waits for the
+ * deployment of the {@link SampleData#ecommerce() sample data} into {@code imports/}.
  */
 public class EcommerceStack extends Stack {
     private final DatasetGroup datasetGroup;
@@ -81,14 +84,20 @@ public class EcommerceStack extends Stack {
 
         // a bulk (FULL) import per dataset, then new interactions appended once the first import is ACTIVE
         DatasetImportJob interactionsImport = interactionsData.addImportJob("Import", importFrom("imports/interactions/"));
-        itemsData.addImportJob("Import", importFrom("imports/items/"));
-        usersData.addImportJob("Import", importFrom("imports/users/"));
+        DatasetImportJob itemsImport = itemsData.addImportJob("Import", importFrom("imports/items/"));
+        DatasetImportJob usersImport = usersData.addImportJob("Import", importFrom("imports/users/"));
         DatasetImportJob incremental = interactionsData.addImportJob("IncrementalImport", DatasetImportJobOptions.builder()
                 .dataSource(DataSource.fromBucket(dataBucket, "imports/interactions-incremental/"))
                 .importMode(ImportMode.INCREMENTAL)
                 .role(access.getRole())
                 .build());
         incremental.getNode().addDependency(interactionsImport);
+
+        // the sample data is in the bucket before any import reads it
+        BucketDeployment sampleData = ExampleBuckets.sampleData(this, dataBucket, SampleData.ecommerce());
+        for (DatasetImportJob job : List.of(interactionsImport, itemsImport, usersImport, incremental)) {
+            job.getNode().addDependency(sampleData);
+        }
     }
 
     private DatasetImportJobOptions importFrom(String folder) {

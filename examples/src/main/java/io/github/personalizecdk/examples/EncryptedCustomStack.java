@@ -1,8 +1,12 @@
 package io.github.personalizecdk.examples;
 
 import io.github.personalizecdk.Dataset;
+import io.github.personalizecdk.DataSource;
+import io.github.personalizecdk.DatasetExportJob;
 import io.github.personalizecdk.DatasetExportJobOptions;
 import io.github.personalizecdk.DatasetGroup;
+import io.github.personalizecdk.DatasetImportJob;
+import io.github.personalizecdk.DatasetImportJobOptions;
 import io.github.personalizecdk.DatasetOptions;
 import io.github.personalizecdk.DatasetType;
 import io.github.personalizecdk.FieldType;
@@ -15,11 +19,13 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.constructs.Construct;
 
 /**
  * A custom dataset group encrypted with a customer managed KMS key, and an SSE-KMS bucket its exports
- * go to, encrypted with a second key, with an export job of the interactions.
+ * go to, encrypted with a second key. The {@link SampleData#custom() sample interactions} are deployed to
+ * {@code imports/} of that bucket, imported, then exported to {@code exports/}.
  */
 public class EncryptedCustomStack extends Stack {
     private final DatasetGroup datasetGroup;
@@ -63,17 +69,26 @@ public class EncryptedCustomStack extends Stack {
         Bucket logs = ExampleBuckets.accessLogs(this);
         exportBucket = ExampleBuckets.data(this, "ExportBucket", logs, exportKey);
         access = new PersonalizeServiceRole(this, "PersonalizeAccess");
+        access.grantImportFrom(exportBucket, "imports/");
         access.grantExportTo(exportBucket, "exports/", exportKey);
         access.grantDatasetGroupKey(datasetGroup);
         ExampleBuckets.allowFolderWildcards(access, "ExportBucket");
 
-        interactionsData.addExportJob("Export", DatasetExportJobOptions.builder()
+        // the sample data, then its import, then the export of what was imported
+        BucketDeployment sampleData = ExampleBuckets.sampleData(this, exportBucket, SampleData.custom());
+        DatasetImportJob interactionsImport = interactionsData.addImportJob("Import", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(exportBucket, "imports/interactions/"))
+                .role(access.getRole())
+                .build());
+        interactionsImport.getNode().addDependency(sampleData);
+        DatasetExportJob export = interactionsData.addExportJob("Export", DatasetExportJobOptions.builder()
                 .bucket(exportBucket)
                 .prefix("exports/")
                 .outputKey(exportKey)
                 .ingestionMode(IngestionMode.ALL)
                 .role(access.getRole())
                 .build());
+        export.getNode().addDependency(interactionsImport);
     }
 
     public DatasetGroup getDatasetGroup() {

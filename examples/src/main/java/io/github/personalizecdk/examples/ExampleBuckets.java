@@ -2,15 +2,22 @@ package io.github.personalizecdk.examples;
 
 import io.github.personalizecdk.PersonalizeServiceRole;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.ISource;
+import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /** Buckets as the examples create them: TLS only, no public access, access logged. */
 final class ExampleBuckets {
@@ -57,5 +64,76 @@ final class ExampleBuckets {
         rule.put("applies_to", List.of(Map.of("regex",
                 "/^Resource::<" + bucketId + "[0-9A-F]{8}\\.Arn>\\/(imports|exports)\\/\\*$/g")));
         policy.addMetadata("cdk_nag", Map.of("rules_to_suppress", List.of(rule)));
+    }
+
+    /**
+     * Uploads the files (object key to content) to the bucket at deploy time. Nothing is pruned: the bucket
+     * also holds what exports write.
+     */
+    static BucketDeployment sampleData(Construct scope, Bucket bucket, Map<String, String> files) {
+        List<ISource> sources = new ArrayList<>();
+        files.forEach((key, content) -> sources.add(Source.data(key, content)));
+        BucketDeployment deployment = BucketDeployment.Builder.create(scope, "SampleData")
+                .sources(sources)
+                .destinationBucket(bucket)
+                .prune(false)
+                .retainOnDelete(false)
+                .build();
+        suppressHandlerFindings(scope, deployment, bucket.getNode().getId());
+        return deployment;
+    }
+
+    /**
+     * The deployment's handler, role and policy are aws-cdk-lib's, shared by every BucketDeployment of the stack
+     * (a singleton function named {@code Custom::CDKBucketDeployment<uuid>}); the construct takes neither a runtime
+     * nor narrower grants, so what cdk-nag reports on them is suppressed on each of the three resources alone.
+     */
+    private static void suppressHandlerFindings(Construct scope, BucketDeployment deployment, String bucketId) {
+        Stack stack = Stack.of(scope);
+        IConstruct function = stack.getNode().getChildren().stream()
+                .filter(c -> c.getNode().getId().startsWith("Custom::CDKBucketDeployment"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no BucketDeployment handler in " + stack.getNode().getPath()));
+        suppress(function.getNode().getDefaultChild(), rule("AwsSolutions-L1",
+                "aws-cdk-lib bundles this handler for the Python runtime it sets; BucketDeployment has no runtime "
+                        + "option, and the runtime moves forward with aws-cdk-lib upgrades.", null));
+        IRole role = deployment.getHandlerRole();
+        suppress(role.getNode().getDefaultChild(), rule("AwsSolutions-IAM4",
+                "BucketDeployment's handler role carries AWSLambdaBasicExecutionRole, which lets it write only its "
+                        + "own CloudWatch Logs; the construct attaches it to every role it creates.",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")));
+        suppress(role.getNode().findChild("DefaultPolicy").getNode().getDefaultChild(), rule("AwsSolutions-IAM5",
+                "BucketDeployment grants these itself: it reads the asset zip from the bootstrap assets bucket and "
+                        + "copies every file into the data bucket, so it needs the action wildcards of Bucket.grantRead "
+                        + "and grantReadWrite on those two buckets' objects (and on the bucket key when SSE-KMS).",
+                List.of(Map.of("regex", "/^Action::(s3:(GetObject|GetBucket|List|DeleteObject|Abort)|"
+                                + "kms:(GenerateDataKey|ReEncrypt))\\*$/g"),
+                        Map.of("regex", "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-"
+                                + "<AWS::Region>\\/\\*$/g"),
+                        Map.of("regex", "/^Resource::<" + bucketId + "[0-9A-F]{8}\\.Arn>\\/\\*$/g"))));
+    }
+
+    private static Map<String, Object> rule(String id, String reason, List<Object> appliesTo) {
+        // insertion-ordered, as the metadata is in the template
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("id", id);
+        rule.put("reason", reason);
+        if (appliesTo != null) {
+            rule.put("applies_to", appliesTo);
+        }
+        return rule;
+    }
+
+    private static void suppress(IConstruct target, Map<String, Object> rule) {
+        CfnResource resource = (CfnResource) target;
+        List<Object> all = new ArrayList<>();
+        if (resource.getMetadata("cdk_nag") instanceof Map<?, ?> existing
+                && existing.get("rules_to_suppress") instanceof List<?> earlier) {
+            all.addAll(earlier);
+        }
+        if (all.stream().noneMatch(rule::equals)) {
+            all.add(rule);
+        }
+        resource.addMetadata("cdk_nag", Map.of("rules_to_suppress", all));
     }
 }

@@ -160,6 +160,11 @@ class ExamplesTest {
 
         Template encrypted = Templates.examples().get("PersonalizeEncryptedCustomExample");
         encrypted.resourceCountIs("Custom::PersonalizeDatasetExportJob", 1);
+        encrypted.resourceCountIs("Custom::PersonalizeDatasetImportJob", 1);
+        Map<String, Map<String, Object>> encryptedImport = encrypted.findResources("Custom::PersonalizeDatasetImportJob");
+        encrypted.hasResource("Custom::PersonalizeDatasetExportJob", Map.of(
+                "Properties", Match.anyValue(),
+                "DependsOn", Match.arrayWith(List.of(encryptedImport.keySet().iterator().next()))));
         encrypted.hasResourceProperties("Custom::PersonalizeDatasetExportJob", Map.of(
                 "IngestionMode", "ALL",
                 "KmsKeyArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ExportKey.*"), "Arn"))));
@@ -169,5 +174,18 @@ class ExamplesTest {
                     "Runtime", "java25")))).hasSize(1);
             template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         }
+    }
+
+    @Test
+    void sampleDataIsDeployedToTheImportBucketWithoutPruningExports() {
+        Map<String, String> buckets = Map.of("PersonalizeEcommerceExample", "DataBucket.*",
+                "PersonalizeEncryptedCustomExample", "ExportBucket.*");
+        buckets.forEach((stack, bucket) -> {
+            Template template = Templates.examples().get(stack);
+            template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+            template.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
+                    "DestinationBucketName", Map.of("Ref", Match.stringLikeRegexp(bucket)),
+                    "Prune", false)));
+        });
     }
 }

@@ -68,7 +68,7 @@ class HandlerEndToEndTest {
                 assertThat(emulator.requests()).hasSize(4 * jobs.size());
             }
         }
-        assertThat(jobsRun).isEqualTo(5);
+        assertThat(jobsRun).isEqualTo(6);
     }
 
     @Test
