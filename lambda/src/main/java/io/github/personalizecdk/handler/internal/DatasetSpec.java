@@ -5,6 +5,8 @@ import static io.github.personalizecdk.contract.DatasetResource.DATASET_NAME;
 import static io.github.personalizecdk.contract.DatasetResource.DATASET_TYPE;
 import static io.github.personalizecdk.contract.DatasetResource.SCHEMA_ARN;
 import static io.github.personalizecdk.contract.DatasetResource.SCHEMA_DEFINITION;
+import static io.github.personalizecdk.handler.internal.Properties.optional;
+import static io.github.personalizecdk.handler.internal.Properties.required;
 
 import java.util.List;
 import java.util.Locale;
@@ -40,17 +42,8 @@ public record DatasetSpec(String name, String type, String groupArn, String sche
             throw new IllegalArgumentException("resource property " + DATASET_GROUP_ARN + " is \"" + groupArn
                     + "\", not a dataset group ARN like arn:aws:personalize:us-east-1:123456789012:dataset-group/shop");
         }
-        Object definition = properties.get(SCHEMA_DEFINITION);
         return new DatasetSpec(required(properties, DATASET_NAME), type, groupArn, required(properties, SCHEMA_ARN),
-                definition == null || definition.toString().isEmpty() ? null : definition.toString());
-    }
-
-    private static String required(Map<String, Object> properties, String name) {
-        Object value = properties.get(name);
-        if (value == null || value.toString().isEmpty()) {
-            throw new IllegalArgumentException("resource property " + name + " is required");
-        }
-        return value.toString();
+                optional(properties, SCHEMA_DEFINITION));
     }
 
     /** @return the ARN Personalize gives this dataset: {@code …:dataset/<groupName>/<TYPE>} */

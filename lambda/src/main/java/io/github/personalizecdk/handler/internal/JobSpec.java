@@ -13,6 +13,9 @@ import static io.github.personalizecdk.contract.JobResource.ROLE_ARN;
 import static io.github.personalizecdk.contract.JobResource.TAGS;
 import static io.github.personalizecdk.contract.JobResource.TIMEOUT_SECONDS;
 import static io.github.personalizecdk.contract.JobResource.WAIT;
+import static io.github.personalizecdk.handler.internal.Properties.optional;
+import static io.github.personalizecdk.handler.internal.Properties.orDefault;
+import static io.github.personalizecdk.handler.internal.Properties.required;
 
 import io.github.personalizecdk.contract.NameRules;
 import java.nio.charset.StandardCharsets;
@@ -94,24 +97,6 @@ public record JobSpec(
                 List.copyOf(tags),
                 !"false".equalsIgnoreCase(optional(properties, WAIT)),
                 Long.parseLong(orDefault(properties, TIMEOUT_SECONDS, "3000")));
-    }
-
-    private static String optional(Map<String, Object> properties, String name) {
-        Object value = properties.get(name);
-        return value == null || String.valueOf(value).isEmpty() ? null : String.valueOf(value);
-    }
-
-    private static String orDefault(Map<String, Object> properties, String name, String fallback) {
-        String value = optional(properties, name);
-        return value == null ? fallback : value;
-    }
-
-    private static String required(Map<String, Object> properties, String name) {
-        String value = optional(properties, name);
-        if (value == null) {
-            throw new IllegalArgumentException("resource property " + name + " is required");
-        }
-        return value;
     }
 
     /** @return whether two property sets describe the same job (ignoring waiting and tags) */

@@ -3,6 +3,8 @@ package io.github.personalizecdk.handler.internal;
 import static io.github.personalizecdk.contract.SchemaResource.DEFINITION;
 import static io.github.personalizecdk.contract.SchemaResource.DOMAIN;
 import static io.github.personalizecdk.contract.SchemaResource.SCHEMA_NAME;
+import static io.github.personalizecdk.handler.internal.Properties.optional;
+import static io.github.personalizecdk.handler.internal.Properties.required;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,17 +37,8 @@ public record SchemaSpec(String name, String definition, String domain) {
     /** Reads the resource properties; a missing required property fails with its name. */
     public static SchemaSpec parse(Map<String, Object> properties) {
         Objects.requireNonNull(properties, "ResourceProperties");
-        Object domain = properties.get(DOMAIN);
         return new SchemaSpec(required(properties, SCHEMA_NAME), required(properties, DEFINITION),
-                domain == null || domain.toString().isEmpty() ? null : domain.toString());
-    }
-
-    private static String required(Map<String, Object> properties, String name) {
-        Object value = properties.get(name);
-        if (value == null || value.toString().isEmpty()) {
-            throw new IllegalArgumentException("resource property " + name + " is required");
-        }
-        return value.toString();
+                optional(properties, DOMAIN));
     }
 
     /**
@@ -170,7 +163,7 @@ public record SchemaSpec(String name, String definition, String domain) {
             for (Map.Entry<String, JsonNode> e : value.asObject().entrySet()) {
                 out.append(first ? "" : ",");
                 first = false;
-                string(e.getKey(), out);
+                Properties.escapeJson(e.getKey(), out.append('"')).append('"');
                 out.append(':');
                 write(e.getValue(), out);
             }
@@ -185,7 +178,7 @@ public record SchemaSpec(String name, String definition, String domain) {
             }
             out.append(']');
         } else if (value.isString()) {
-            string(value.asString(), out);
+            Properties.escapeJson(value.asString(), out.append('"')).append('"');
         } else if (value.isNumber()) {
             out.append(value.asNumber());
         } else if (value.isBoolean()) {
@@ -193,24 +186,6 @@ public record SchemaSpec(String name, String definition, String domain) {
         } else {
             out.append("null");
         }
-    }
-
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 
     private static String domainText(String domain) {
