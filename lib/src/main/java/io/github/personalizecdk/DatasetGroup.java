@@ -2,6 +2,7 @@ package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.Json;
+import io.github.personalizecdk.internal.NagSuppression;
 import io.github.personalizecdk.internal.Validate;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,7 @@ public class DatasetGroup extends DatasetGroupBase {
                         .description("Lets Amazon Personalize use the KMS key of dataset group "
                                 + getNode().getPath())
                         .build();
+                NagSuppression.inlinePolicyOfOwnRole(role);
                 this.encryptionRole = role;
             }
             grantKeyUse();

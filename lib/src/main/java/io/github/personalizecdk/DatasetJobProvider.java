@@ -2,6 +2,7 @@ package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.HandlerJar;
+import io.github.personalizecdk.internal.NagSuppression;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,22 +24,26 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.Provider;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.stepfunctions.CfnStateMachine;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 import software.constructs.IValidation;
@@ -72,10 +77,16 @@ public final class DatasetJobProvider extends Construct {
     public static final Duration QUERY_INTERVAL = Duration.seconds(20);
     /** Where the waiter state machine's log group is named: CloudWatch Logs' vended-logs path for Step Functions. */
     public static final String WAITER_LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
+    /** Memory of the framework's Node.js functions, which only relay events: Lambda's default, set explicitly. */
+    public static final int FRAMEWORK_MEMORY_MB = 128;
+    private static final List<String> XRAY_WRITE = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    private static final List<String> XRAY_STATE_MACHINE = List.of("xray:PutTraceSegments",
+            "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets");
     /** JVM flags for a fast start of a short-lived handler. */
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     private final Function handler;
+    private final Role handlerRole;
     private final Provider provider;
     private final Set<String> importCreate = new LinkedHashSet<>();
     private final Set<String> importJobs = new LinkedHashSet<>();
@@ -120,6 +131,7 @@ public final class DatasetJobProvider extends Construct {
                 .description("Runs the Personalize custom-resource handler of this stack")
                 .build();
         logs.grantWrite(role);
+        handlerRole = role;
         handler = Function.Builder.create(this, "Handler")
                 .role(role)
                 .description("Creates Amazon Personalize schemas, creates and updates datasets, starts dataset "
@@ -179,7 +191,8 @@ public final class DatasetJobProvider extends Construct {
                         .includeExecutionData(false)
                         .build())
                 .build();
-        suppressFrameworkFindings(onEventRole, completeRole);
+        applyToFramework(options, onEventRole, completeRole);
+        suppressFrameworkFindings(options, onEventRole, completeRole);
         // once per stack at synth, after Tags.of(..) has run: cheaper than a lazy value per job
         getNode().addValidation(new IValidation() {
             @Override
@@ -225,10 +238,90 @@ public final class DatasetJobProvider extends Construct {
     }
 
     /**
-     * cdk-nag (AwsSolutions) findings that come from aws-cdk-lib's Provider framework, or from job names known
-     * only at deploy time; each suppression is limited to its resource and finding.
+     * The settings the Provider takes no prop for, applied to its functions and waiter: tracing, reserved
+     * concurrency, architecture, the onEvent function's dead-letter queue, an explicit memory size, and the network
+     * interface permissions every role of a function in a VPC needs.
      */
-    private void suppressFrameworkFindings(Role onEventRole, Role completeRole) {
+    private void applyToFramework(PersonalizeHandlerOptions options, Role onEventRole, Role completeRole) {
+        Map<CfnFunction, Role> functions = new LinkedHashMap<>();
+        functions.put(frameworkFunction("framework-onEvent"), onEventRole);
+        functions.put(frameworkFunction("framework-isComplete"), completeRole);
+        functions.put(frameworkFunction("framework-onTimeout"), completeRole);
+        String tracingMode = tracingMode(options.getTracing());
+        functions.forEach((function, role) -> {
+            function.setMemorySize(FRAMEWORK_MEMORY_MB);
+            if (tracingMode != null) {
+                function.setTracingConfig(CfnFunction.TracingConfigProperty.builder().mode(tracingMode).build());
+            }
+            if (options.getReservedConcurrentExecutions() != null) {
+                function.setReservedConcurrentExecutions(options.getReservedConcurrentExecutions());
+            }
+            if (options.getArchitecture() != null) {
+                function.setArchitectures(List.of(options.getArchitecture().getName()));
+            }
+        });
+        if (options.getDeadLetterQueue() != null) {
+            frameworkFunction("framework-onEvent").setDeadLetterConfig(CfnFunction.DeadLetterConfigProperty.builder()
+                    .targetArn(options.getDeadLetterQueue().getQueueArn())
+                    .build());
+            allowSendMessages(onEventRole, options.getDeadLetterQueue());
+        }
+        List<Role> roles = List.of(handlerRole, onEventRole, completeRole);
+        if (tracingMode != null) {
+            // the handler's function adds these itself
+            List.of(onEventRole, completeRole).forEach(role -> role.addToPrincipalPolicy(literal(XRAY_WRITE, "*")));
+            CfnStateMachine waiter = (CfnStateMachine) provider.getNode().findChild("waiter-state-machine").getNode()
+                    .getDefaultChild();
+            waiter.setTracingConfiguration(CfnStateMachine.TracingConfigurationProperty.builder().enabled(true).build());
+            waiterRole().addToPrincipalPolicy(literal(XRAY_STATE_MACHINE, "*"));
+        }
+        if (options.getVpc() != null) {
+            // Lambda's documented execution-role permissions for a function in a VPC: Describe* only on "*", the
+            // others on the account's EC2 resources in the region
+            Stack stack = Stack.of(this);
+            String ec2Resources = "arn:" + stack.getPartition() + ":ec2:" + stack.getRegion() + ":" + stack.getAccount()
+                    + ":*/*";
+            for (Role role : roles) {
+                role.addToPrincipalPolicy(literal(List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"), "*"));
+                role.addToPrincipalPolicy(literal(List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+                        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), ec2Resources));
+            }
+        }
+    }
+
+    /**
+     * What Lambda needs to send a failed event to the queue with the function's role: SendMessage, and on an
+     * SSE-KMS queue GenerateDataKey and Decrypt of its key (no action wildcards, unlike Queue.grantSendMessages).
+     */
+    public static void allowSendMessages(IRole role, IQueue queue) {
+        role.addToPrincipalPolicy(literal(List.of("sqs:SendMessage"), queue.getQueueArn()));
+        if (queue.getEncryptionMasterKey() != null) {
+            role.addToPrincipalPolicy(literal(List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                    queue.getEncryptionMasterKey().getKeyArn()));
+        }
+    }
+
+    private CfnFunction frameworkFunction(String id) {
+        return (CfnFunction) provider.getNode().findChild(id).getNode().getDefaultChild();
+    }
+
+    private IRole waiterRole() {
+        return (IRole) provider.getNode().findChild("waiter-state-machine").getNode().findChild("Role");
+    }
+
+    /** @return Lambda's TracingConfig mode, or {@code null} for no tracing */
+    private static String tracingMode(Tracing tracing) {
+        if (tracing == null || tracing == Tracing.DISABLED) {
+            return null;
+        }
+        return tracing == Tracing.ACTIVE ? "Active" : "PassThrough";
+    }
+
+    /**
+     * cdk-nag findings that come from aws-cdk-lib's Provider framework, from job names known only at deploy time,
+     * or from actions without resource-level permissions; each suppression is limited to its resource and finding.
+     */
+    private void suppressFrameworkFindings(PersonalizeHandlerOptions options, Role onEventRole, Role completeRole) {
         String invokeVersions = "The Provider framework may invoke any version of the job handler (function ARN "
                 + "with ':*'); the grant names that one function.";
         suppress(onEventRole.getNode().findChild("DefaultPolicy"),
@@ -236,38 +329,50 @@ public final class DatasetJobProvider extends Construct {
         suppress(completeRole.getNode().findChild("DefaultPolicy"),
                 rule("AwsSolutions-IAM5", invokeVersions, "/^Resource::<.+\\.Arn>:\\*$/g"));
         IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
-        suppress(waiter, rule("AwsSolutions-SF2", "The Provider framework's waiter state machine offers no X-Ray "
-                + "tracing option; it only calls the framework's isComplete and onTimeout functions.", null));
-        suppress(waiter.getNode().findChild("Role").getNode().findChild("DefaultPolicy"),
+        if (tracingMode(options.getTracing()) == null) {
+            suppress(waiter, rule("AwsSolutions-SF2", "The waiter state machine is traced with X-Ray when "
+                    + "PersonalizeHandlerOptions.tracing is set, as the handler and framework functions are; off by "
+                    + "default. It only calls the framework's isComplete and onTimeout functions.", null));
+        }
+        suppress(waiterRole().getNode().findChild("DefaultPolicy"),
                 rule("AwsSolutions-IAM5", "The framework's state machine may invoke any version of its own isComplete "
                         + "and onTimeout functions.", "/^Resource::<.+\\.Arn>:\\*$/g"),
                 rule("AwsSolutions-IAM5", "Step Functions log delivery (logs:CreateLogDelivery, logs:ListLogDeliveries "
-                        + "and related actions) supports no resource-level permissions.", "Resource::*"));
+                        + "and related actions) and X-Ray's trace and sampling actions support no resource-level "
+                        + "permissions.", "Resource::*"));
+        String noResourceLevel = "EC2's Describe actions (for a function in a VPC) and X-Ray's PutTraceSegments and "
+                + "PutTelemetryRecords (for tracing) support no resource-level permissions; the network-interface "
+                + "actions are limited to the account's EC2 resources in the stack's region, as Lambda documents for "
+                + "execution roles.";
+        for (Role role : List.of(handlerRole, onEventRole, completeRole)) {
+            if (options.getVpc() != null || tracingMode(options.getTracing()) != null) {
+                suppress(role.getNode().findChild("DefaultPolicy"),
+                        rule("AwsSolutions-IAM5", noResourceLevel, "Resource::*"),
+                        rule("AwsSolutions-IAM5", noResourceLevel,
+                                "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:*/*"));
+            }
+            NagSuppression.inlinePolicyOfOwnRole(role);
+        }
+        NagSuppression.inlinePolicyOfOwnRole((Role) waiterRole());
+        // invoked synchronously only: by the onEvent function and the waiter state machine
+        String synchronous = "Invoked only synchronously (by the Provider framework's onEvent function and its Step "
+                + "Functions waiter), so Lambda never sends an event of it to a dead-letter queue: a failed "
+                + "invocation returns to its caller, which fails the CloudFormation request.";
+        for (IConstruct function : List.of(handler, provider.getNode().findChild("framework-isComplete"),
+                provider.getNode().findChild("framework-onTimeout"))) {
+            NagSuppression.suppress(function,
+                    NagSuppression.inPacks(List.of("NIST.800.53.R5", "HIPAA.Security", "Serverless"), "LambdaDLQ",
+                            synchronous));
+        }
     }
 
     private static Map<String, Object> rule(String id, String reason, String appliesTo) {
-        Map<String, Object> suppression = new LinkedHashMap<>();
-        suppression.put("id", id);
-        suppression.put("reason", reason);
-        if (appliesTo != null) {
-            suppression.put("applies_to", List.of(appliesTo.startsWith("/") ? Map.of("regex", appliesTo) : appliesTo));
-        }
-        return suppression;
+        return NagSuppression.rule(id, reason, appliesTo);
     }
 
     @SafeVarargs
     private static void suppress(IConstruct construct, Map<String, Object>... rules) {
-        IConstruct target = construct.getNode().getDefaultChild() != null ? construct.getNode().getDefaultChild()
-                : construct;
-        CfnResource resource = (CfnResource) target;
-        // several suppressions may reach one resource: keep those already there
-        List<Object> all = new ArrayList<>();
-        if (resource.getMetadata("cdk_nag") instanceof Map<?, ?> existing
-                && existing.get("rules_to_suppress") instanceof List<?> earlier) {
-            all.addAll(earlier);
-        }
-        all.addAll(List.of(rules));
-        resource.addMetadata("cdk_nag", Map.of("rules_to_suppress", all));
+        NagSuppression.suppress(construct, List.of(rules));
     }
 
     /** @return the stack's provider, created on first call (with default settings unless configured) */
@@ -389,12 +494,12 @@ public final class DatasetJobProvider extends Construct {
         if (!datasetStatements) {
             datasetStatements = true;
             suppressNameGenerations();
-            handler.addToRolePolicy(statement(List.of("personalize:CreateDataset"), datasets, datasetGroups));
-            handler.addToRolePolicy(statement(List.of("personalize:DescribeDataset", "personalize:UpdateDataset",
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDataset"), datasets, datasetGroups));
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDataset", "personalize:UpdateDataset",
                     "personalize:DeleteDataset"), datasets));
             // the stack's status tells a rollback from a change: a rollback keeps a dataset's new fields and the
             // datasets the handler adopted
-            handler.addToRolePolicy(statement(List.of("cloudformation:DescribeStacks"),
+            handlerRole.addToPrincipalPolicy(statement(List.of("cloudformation:DescribeStacks"),
                     Set.of(Stack.of(this).getStackId())));
         }
     }
@@ -414,7 +519,7 @@ public final class DatasetJobProvider extends Construct {
         if (!schemaStatements) {
             schemaStatements = true;
             suppressNameGenerations();
-            handler.addToRolePolicy(statement(List.of("personalize:CreateSchema", "personalize:DescribeSchema",
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateSchema", "personalize:DescribeSchema",
                     "personalize:DeleteSchema"), schemas));
         }
     }
@@ -426,9 +531,9 @@ public final class DatasetJobProvider extends Construct {
         passRole(role);
         if (!importStatements) {
             importStatements = true;
-            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
                     importCreate, importJobs));
-            handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
             addPassRole();
             suppressJobNameWildcards();
         }
@@ -441,9 +546,9 @@ public final class DatasetJobProvider extends Construct {
         passRole(role);
         if (!exportStatements) {
             exportStatements = true;
-            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
                     exportCreate, exportJobs));
-            handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
             addPassRole();
             suppressJobNameWildcards();
         }
@@ -503,7 +608,7 @@ public final class DatasetJobProvider extends Construct {
             return;
         }
         passRoleAdded = true;
-        handler.addToRolePolicy(PolicyStatement.Builder.create()
+        handlerRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("iam:PassRole"))
                 .resources(lazy(passRoles))
@@ -514,6 +619,12 @@ public final class DatasetJobProvider extends Construct {
     @SafeVarargs
     private static PolicyStatement statement(List<String> actions, Set<String>... resources) {
         return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(lazy(resources))
+                .build();
+    }
+
+    /** A statement on a resource known now, which aws-cdk-lib may merge with others of its policy. */
+    private static PolicyStatement literal(List<String> actions, String resource) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(List.of(resource))
                 .build();
     }
 

@@ -8,18 +8,20 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.IQueue;
 
 /**
  * Production settings of a stack's custom-resource handler, its Provider framework and their log groups, applied
  * with {@link DatasetJobProvider#configure(software.amazon.awscdk.Stack, PersonalizeHandlerOptions)} before the
  * stack's first schema, dataset or job. Every option left unset keeps the template unchanged.
  *
- * <p>What the Provider framework (aws-cdk-lib's {@code Provider}: the onEvent, isComplete and onTimeout Node.js
- * functions and the waiter state machine) honours: {@code vpc}, {@code vpcSubnets} and {@code securityGroups}
- * (its {@code vpc}, {@code vpcSubnets} and {@code securityGroups} props), {@code logRetention} and
- * {@code logEncryptionKey} (the framework and waiter log groups are created here). It offers no prop for X-Ray
- * tracing, reserved concurrency or architecture, so {@code tracing}, {@code reservedConcurrentExecutions} and
- * {@code architecture} apply to the handler only; its waiter state machine has no tracing option either.
+ * <p>Every option applies to the handler and to the Provider framework (aws-cdk-lib's {@code Provider}: the
+ * onEvent, isComplete and onTimeout Node.js functions and the waiter state machine). The framework takes
+ * {@code vpc}, {@code vpcSubnets} and {@code securityGroups} as props and its log groups are created here; it has
+ * no prop for tracing, reserved concurrency, architecture or a dead-letter queue, so those are set on its
+ * functions (and tracing on its state machine) through their CloudFormation resources. With a VPC, the roles of
+ * the handler and the framework functions get the network-interface permissions Lambda documents for execution
+ * roles.
  */
 public final class PersonalizeHandlerOptions {
     private final IVpc vpc;
@@ -30,6 +32,7 @@ public final class PersonalizeHandlerOptions {
     private final Tracing tracing;
     private final Number reservedConcurrentExecutions;
     private final Architecture architecture;
+    private final IQueue deadLetterQueue;
 
     private PersonalizeHandlerOptions(Builder b) {
         this.vpc = b.vpc;
@@ -40,6 +43,7 @@ public final class PersonalizeHandlerOptions {
         this.tracing = b.tracing;
         this.reservedConcurrentExecutions = b.reservedConcurrentExecutions;
         this.architecture = b.architecture;
+        this.deadLetterQueue = b.deadLetterQueue;
     }
 
     public static Builder builder() {
@@ -83,15 +87,21 @@ public final class PersonalizeHandlerOptions {
         return logEncryptionKey;
     }
 
-    /** X-Ray tracing of the handler (the framework functions have no tracing option). @default - no tracing */
+    /**
+     * X-Ray tracing of the handler, the framework functions and (when not {@code DISABLED}) the waiter state
+     * machine; their roles get X-Ray's write actions.
+     *
+     * @default - no tracing
+     */
     public Tracing getTracing() {
         return tracing;
     }
 
     /**
-     * Reserved concurrency of the handler, at least 1 (the framework functions have no such option). A handler
-     * call is short (it starts or describes a job); more concurrent calls than this are throttled and retried by
-     * the framework.
+     * Reserved concurrency of the handler and of each framework function, at least 1. Every framework call
+     * makes at most one handler call, so they need no more than the handler. A handler call is short (it starts or
+     * describes a job); more concurrent calls than this are throttled and retried by the framework. The account's
+     * unreserved pool shrinks by four times this value.
      *
      * @default - unreserved (the account's shared pool)
      */
@@ -100,13 +110,25 @@ public final class PersonalizeHandlerOptions {
     }
 
     /**
-     * Instruction set of the handler (a pure-Java jar, so both run it; the framework's functions stay on Lambda's
-     * default, x86_64).
+     * Instruction set of the handler and the framework functions (a pure-Java jar and Node.js code: both run on
+     * either).
      *
      * @default X86_64
      */
     public Architecture getArchitecture() {
         return architecture;
+    }
+
+    /**
+     * Dead-letter queue of the framework's onEvent function, the one CloudFormation invokes asynchronously: an
+     * event whose invocations all fail (after Lambda's two retries) lands here, with the response URL
+     * CloudFormation waits on. The handler, isComplete and onTimeout functions are invoked synchronously, so a
+     * queue would never receive anything from them. The onEvent role may send to the queue (and use its key).
+     *
+     * @default - none
+     */
+    public IQueue getDeadLetterQueue() {
+        return deadLetterQueue;
     }
 
     /** Builder of {@link PersonalizeHandlerOptions}. */
@@ -119,6 +141,7 @@ public final class PersonalizeHandlerOptions {
         private Tracing tracing;
         private Number reservedConcurrentExecutions;
         private Architecture architecture;
+        private IQueue deadLetterQueue;
 
         private Builder() {
         }
@@ -168,6 +191,12 @@ public final class PersonalizeHandlerOptions {
         /** @see PersonalizeHandlerOptions#getArchitecture() */
         public Builder architecture(Architecture architecture) {
             this.architecture = architecture;
+            return this;
+        }
+
+        /** @see PersonalizeHandlerOptions#getDeadLetterQueue() */
+        public Builder deadLetterQueue(IQueue deadLetterQueue) {
+            this.deadLetterQueue = deadLetterQueue;
             return this;
         }
 

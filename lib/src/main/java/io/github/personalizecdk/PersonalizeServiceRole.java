@@ -1,6 +1,7 @@
 package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Arns;
+import io.github.personalizecdk.internal.NagSuppression;
 import io.github.personalizecdk.internal.Validate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,6 +87,9 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
                         .assumedBy(servicePrincipal(this))
                         .description("Lets Amazon Personalize read and write the S3 data of " + getNode().getPath())
                         .build();
+        if (props.getRole() == null) {
+            NagSuppression.inlinePolicyOfOwnRole((Role) role);
+        }
         getNode().addValidation(new IValidation() {
             @Override
             public List<String> validate() {

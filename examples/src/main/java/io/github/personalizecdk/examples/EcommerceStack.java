@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.constructs.Construct;
@@ -42,6 +43,7 @@ public class EcommerceStack extends Stack {
 
     public EcommerceStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
+        ProductionSettings production = ProductionSettings.applyIfEnabled(this);
 
         datasetGroup = DatasetGroup.Builder.create(this, "Group")
                 .domain(Domain.ECOMMERCE)
@@ -69,7 +71,12 @@ public class EcommerceStack extends Stack {
                 .build();
 
         Bucket logs = ExampleBuckets.accessLogs(this);
-        dataBucket = ExampleBuckets.data(this, "DataBucket", logs, null);
+        // SSE-KMS with the production settings, SSE-S3 otherwise
+        Key dataKey = production == null ? null : Key.Builder.create(this, "DataKey")
+                .description("Encrypts the Personalize data bucket of " + id)
+                .enableKeyRotation(true)
+                .build();
+        dataBucket = ExampleBuckets.data(this, "DataBucket", logs, dataKey);
         access = new PersonalizeServiceRole(this, "PersonalizeAccess");
         access.grantImportFrom(dataBucket, "imports/");
         access.grantExportTo(dataBucket, "exports/", null);
@@ -94,7 +101,7 @@ public class EcommerceStack extends Stack {
         incremental.getNode().addDependency(interactionsImport);
 
         // the sample data is in the bucket before any import reads it
-        BucketDeployment sampleData = ExampleBuckets.sampleData(this, dataBucket, SampleData.ecommerce());
+        BucketDeployment sampleData = ExampleBuckets.sampleData(this, dataBucket, SampleData.ecommerce(), production);
         for (DatasetImportJob job : List.of(interactionsImport, itemsImport, usersImport, incremental)) {
             job.getNode().addDependency(sampleData);
         }

@@ -40,6 +40,7 @@ public class EncryptedCustomStack extends Stack {
 
     public EncryptedCustomStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
+        ProductionSettings production = ProductionSettings.applyIfEnabled(this);
 
         key = Key.Builder.create(this, "DataKey")
                 .description("Encrypts the Personalize dataset group of " + id)
@@ -75,7 +76,7 @@ public class EncryptedCustomStack extends Stack {
         ExampleBuckets.allowFolderWildcards(access, "ExportBucket");
 
         // the sample data, then its import, then the export of what was imported
-        BucketDeployment sampleData = ExampleBuckets.sampleData(this, exportBucket, SampleData.custom());
+        BucketDeployment sampleData = ExampleBuckets.sampleData(this, exportBucket, SampleData.custom(), production);
         DatasetImportJob interactionsImport = interactionsData.addImportJob("Import", DatasetImportJobOptions.builder()
                 .dataSource(DataSource.fromBucket(exportBucket, "imports/interactions/"))
                 .role(access.getRole())
