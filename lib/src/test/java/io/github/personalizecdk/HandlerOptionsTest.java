@@ -23,6 +23,8 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 
 /** {@link DatasetJobProvider#configure}: each production setting in the template, and its validation. */
 class HandlerOptionsTest {
@@ -116,29 +118,102 @@ class HandlerOptionsTest {
     }
 
     @Test
-    void tracingReservedConcurrencyAndArchitectureApplyToTheHandlerOnly() {
+    void tracingReservedConcurrencyAndArchitectureApplyToTheHandlerAndTheFramework() {
         Template template = configured(TestApps.stack(), PersonalizeHandlerOptions.builder()
                 .tracing(Tracing.ACTIVE)
                 .reservedConcurrentExecutions(5)
                 .architecture(Architecture.ARM_64)
                 .build());
 
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", HANDLER,
+        template.resourceCountIs("AWS::Lambda::Function", 4);
+        template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "TracingConfig", Map.of("Mode", "Active"),
                 "ReservedConcurrentExecutions", 5,
-                "Architectures", List.of("arm64")));
+                "Architectures", List.of("arm64"))));
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "TracingConfiguration", Map.of("Enabled", true)));
+        // Lambda's tracing needs the X-Ray write actions on every function's role, Step Functions' the sampling too
+        assertThat(policiesWith(template, List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), "*"))
+                .hasSize(3);
+        assertThat(policiesWith(template, List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                "xray:GetSamplingRules", "xray:GetSamplingTargets"), "*")).hasSize(1);
+    }
+
+    @Test
+    void theFrameworkFunctionsHaveAnExplicitMemorySize() {
+        Stack stack = TestApps.stack();
+        jobs(stack);
+
+        Template template = Template.fromStack(stack);
+
         assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties",
-                Map.of("TracingConfig", Match.anyValue())))).hasSize(1);
+                Map.of("MemorySize", DatasetJobProvider.FRAMEWORK_MEMORY_MB)))).hasSize(3);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", HANDLER, "MemorySize", 512));
+    }
+
+    @Test
+    void theHandlersStatementsStayInItsRolesOnePolicyWhenTheFunctionAddsItsOwn() {
+        // with tracing, the function adds a literal statement; without care aws-cdk-lib then writes each later
+        // statement of the handler into a policy of its own ("inlinePolicyAddedToExecutionRole-N")
+        Template template = configured(TestApps.stack(), PersonalizeHandlerOptions.builder()
+                .tracing(Tracing.ACTIVE)
+                .build());
+
+        assertThat(template.findResources("AWS::IAM::Policy").keySet())
+                .noneMatch(id -> id.contains("inlinePolicyAddedToExecutionRole"));
+        Map<String, Map<String, Object>> handlerPolicies = template.findResources("AWS::IAM::Policy", Map.of(
+                "Properties", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Action", "personalize:DescribeDatasetImportJob"))))))));
+        assertThat(handlerPolicies).hasSize(1);
+        assertThat(handlerPolicies.keySet().iterator().next()).startsWith("PersonalizeCdkJobProviderHandlerRole");
+    }
+
+    @Test
+    void aVpcGivesEveryFunctionRoleLambdasNetworkInterfacePermissions() {
+        Stack stack = TestApps.stack();
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).build();
+
+        Template template = configured(stack, PersonalizeHandlerOptions.builder().vpc(vpc).build());
+
+        Map<String, Object> ec2Resources = Map.of("Fn::Join", List.of("", List.of("arn:",
+                Map.of("Ref", "AWS::Partition"), ":ec2:", Map.of("Ref", "AWS::Region"), ":",
+                Map.of("Ref", "AWS::AccountId"), ":*/*")));
+        // handler, onEvent, and the role isComplete and onTimeout share
+        assertThat(policiesWith(template, List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"), "*"))
+                .hasSize(3);
+        assertThat(policiesWith(template, List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), ec2Resources)).hasSize(3);
+    }
+
+    @Test
+    void aDeadLetterQueueTakesTheOnEventFunctionsFailedEvents() {
+        Stack stack = TestApps.stack();
+        Key key = Key.Builder.create(stack, "QueueKey").enableKeyRotation(true).build();
+        Queue queue = Queue.Builder.create(stack, "DeadLetters").encryptionMasterKey(key)
+                .encryption(QueueEncryption.KMS).build();
+
+        Template template = configured(stack, PersonalizeHandlerOptions.builder().deadLetterQueue(queue).build());
+
+        Map<String, Map<String, Object>> withQueue = template.findResources("AWS::Lambda::Function", Map.of(
+                "Properties", Map.of("DeadLetterConfig", Map.of("TargetArn", TestApps.getAtt(queue, "Arn")))));
+        assertThat(withQueue).hasSize(1);
+        assertThat(withQueue.keySet().iterator().next()).contains("frameworkonEvent");
         assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties",
-                Map.of("Architectures", Match.anyValue())))).hasSize(1);
-        assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties",
-                Map.of("ReservedConcurrentExecutions", Match.anyValue())))).hasSize(1);
-        // Lambda's tracing needs the X-Ray write actions on the handler's role
-        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
-                Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "Action", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
-                        "Resource", "*")))))));
+                Map.of("DeadLetterConfig", Match.anyValue())))).hasSize(1);
+        Map<String, Map<String, Object>> send = policiesWith(template, List.of("sqs:SendMessage"),
+                TestApps.getAtt(queue, "Arn"));
+        assertThat(send).hasSize(1);
+        assertThat(send.keySet().iterator().next()).startsWith("PersonalizeCdkJobProviderFrameworkOnEventRole");
+        assertThat(policiesWith(template, List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                TestApps.getAtt(key, "Arn"))).hasSize(1);
+    }
+
+    private static Map<String, Map<String, Object>> policiesWith(Template template, List<String> actions,
+            Object resource) {
+        return template.findResources("AWS::IAM::Policy", Map.of("Properties", Map.of("PolicyDocument", Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", actions.size() == 1 ? actions.get(0) : actions,
+                        "Resource", resource))))))));
     }
 
     @ParameterizedTest(name = "{0}")
