@@ -39,10 +39,10 @@ import software.constructs.Construct;
  * concurrency and run on arm64; the functions CloudFormation invokes asynchronously have a dead-letter queue.
  * Off by default: the VPC endpoints are billed by the hour.
  */
-record ProductionSettings(Vpc vpc, SubnetSelection subnets, SecurityGroup functions, Key key,
+public record ProductionSettings(Vpc vpc, SubnetSelection subnets, SecurityGroup functions, Key key,
         RetentionDays logRetention, Queue deadLetters) {
     /** The context key that turns the settings on. */
-    static final String CONTEXT_KEY = "production";
+    public static final String CONTEXT_KEY = "production";
     /** Concurrent handler invocations reserved: enough for Personalize's 5 concurrent imports and their polls. */
     static final int HANDLER_CONCURRENCY = 10;
 

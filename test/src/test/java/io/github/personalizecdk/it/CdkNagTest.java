@@ -13,6 +13,7 @@ import io.github.cdklabs.cdknag.NagReportFormat;
 import io.github.cdklabs.cdknag.PCIDSS321Checks;
 import io.github.cdklabs.cdknag.ServerlessChecks;
 import io.github.personalizecdk.examples.ExamplesApp;
+import io.github.personalizecdk.examples.ProductionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class CdkNagTest {
 
     private static List<Stack> synth(Path outdir, boolean production, List<Function<NagPackProps, NagPack>> packs) {
         Map<String, Object> context = new HashMap<>(CdkContext.get());
-        context.put("production", Boolean.toString(production));
+        context.put(ProductionSettings.CONTEXT_KEY, Boolean.toString(production));
         App app = App.Builder.create().context(context).outdir(outdir.toString()).build();
         List<Stack> stacks = ExamplesApp.build(app);
         for (Function<NagPackProps, NagPack> pack : packs) {

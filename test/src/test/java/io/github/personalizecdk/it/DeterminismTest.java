@@ -3,12 +3,14 @@ package io.github.personalizecdk.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.personalizecdk.examples.ExamplesApp;
+import io.github.personalizecdk.examples.ProductionSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 
 /**
- * Two synths of the examples, each in a fresh JVM, give byte-identical templates and asset manifests. One JVM
+ * Two synths of the examples (default and production settings), each in a fresh JVM, give byte-identical
+ * templates and asset manifests. One JVM
  * would hide what differs between runs: the iteration order of {@code Map.of}/{@code Set.of} (salted per JVM),
  * identity hash codes, anything read from the clock.
  */
@@ -38,7 +41,9 @@ class DeterminismTest {
         Map<String, String> one = files(first);
         Map<String, String> other = files(second);
         assertThat(one.keySet()).contains("PersonalizeEcommerceExample.template.json",
-                "PersonalizeEncryptedCustomExample.template.json");
+                "PersonalizeEncryptedCustomExample.template.json",
+                "production/PersonalizeEcommerceExample.template.json",
+                "production/PersonalizeEncryptedCustomExample.template.json");
         for (Map.Entry<String, String> file : one.entrySet()) {
             assertThat(other.get(file.getKey())).as("%s of the second JVM", file.getKey()).isEqualTo(file.getValue());
         }
@@ -69,18 +74,22 @@ class DeterminismTest {
     }
 
     private static Map<String, String> files(Path outdir) throws IOException {
-        try (Stream<Path> files = Files.list(outdir)) {
+        try (Stream<Path> files = Files.walk(outdir)) {
             List<Path> compared = files.filter(f -> f.toString().endsWith(".template.json")
                     || f.toString().endsWith(".assets.json")).collect(Collectors.toList());
             Map<String, String> contents = new TreeMap<>();
             for (Path f : compared) {
-                contents.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+                contents.put(outdir.relativize(f).toString().replace(File.separatorChar, '/'),
+                        Files.readString(f, StandardCharsets.UTF_8));
             }
             return contents;
         }
     }
 
-    /** Synthesizes every example stack into the directory given as the only argument. */
+    /**
+     * Synthesizes every example stack into the directory given as the only argument, and again with the
+     * production settings on into its {@code production} folder.
+     */
     public static final class SynthExamples {
         private SynthExamples() {
         }
@@ -90,9 +99,16 @@ class DeterminismTest {
                 System.err.println("usage: " + SynthExamples.class.getName() + " <outdir>");
                 System.exit(2);
             }
-            App app = CdkContext.app().outdir(new File(args[0]).getAbsolutePath()).build();
+            File outdir = new File(args[0]).getAbsoluteFile();
+            App app = CdkContext.app().outdir(outdir.getPath()).build();
             ExamplesApp.build(app);
             app.synth();
+            Map<String, Object> production = new HashMap<>(CdkContext.get());
+            production.put(ProductionSettings.CONTEXT_KEY, "true");
+            App productionApp = App.Builder.create().context(production)
+                    .outdir(new File(outdir, "production").getPath()).build();
+            ExamplesApp.build(productionApp);
+            productionApp.synth();
             System.exit(0); // the jsii runtime's threads would keep the JVM alive
         }
     }
