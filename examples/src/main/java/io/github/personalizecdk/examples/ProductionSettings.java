@@ -43,8 +43,12 @@ public record ProductionSettings(Vpc vpc, SubnetSelection subnets, SecurityGroup
         RetentionDays logRetention, Queue deadLetters) {
     /** The context key that turns the settings on. */
     public static final String CONTEXT_KEY = "production";
-    /** Concurrent handler invocations reserved: enough for Personalize's 5 concurrent imports and their polls. */
-    static final int HANDLER_CONCURRENCY = 10;
+    /**
+     * Concurrency reserved for the handler and for each framework function: a resource in progress makes one
+     * call at a time, and Personalize runs 5 imports at once. The four functions take 20 from the account's pool, which must keep
+     * 100 unreserved: an account whose concurrency quota is below 121 refuses the deploy.
+     */
+    static final int HANDLER_CONCURRENCY = 5;
 
     /** @return the settings when the app's context turns them on, else {@code null} */
     static ProductionSettings applyIfEnabled(Stack stack) {
