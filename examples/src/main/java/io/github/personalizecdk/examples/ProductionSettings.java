@@ -45,8 +45,8 @@ public record ProductionSettings(Vpc vpc, SubnetSelection subnets, SecurityGroup
     public static final String CONTEXT_KEY = "production";
     /**
      * Concurrency reserved for the handler and for each framework function: a resource in progress makes one
-     * call at a time, and Personalize runs 5 imports at once. The four functions take 20 from the account's pool, which must keep
-     * 100 unreserved: an account whose concurrency quota is below 121 refuses the deploy.
+     * call at a time, and Personalize runs 5 imports at once. The four functions take 20 from the account's
+     * pool, which must keep 100 unreserved: an account whose concurrency quota is below 121 refuses the deploy.
      */
     static final int HANDLER_CONCURRENCY = 5;
 
