@@ -43,9 +43,7 @@ public class DatasetExportJob extends DatasetJobBase {
                     + "'/' such as 'exports/', or no prefix for the bucket's root");
         }
         checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
-        if (o.getTags() != null) {
-            o.getTags().forEach((k, v) -> getTags().setTag(k, v));
-        }
+        applyTags(KIND, o.getTags());
 
         IKey outputKey = o.getOutputKey();
         if (o.getRole() != null) {

@@ -38,9 +38,7 @@ public class DatasetImportJob extends DatasetJobBase {
                 "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")");
         checkSource(source);
         checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
-        if (o.getTags() != null) {
-            o.getTags().forEach((k, v) -> getTags().setTag(k, v));
-        }
+        applyTags(KIND, o.getTags());
 
         IBucket bucket = source.bucket(this);
         String location = source.getUri() != null ? source.getUri()
