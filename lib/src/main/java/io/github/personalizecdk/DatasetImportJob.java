@@ -4,7 +4,6 @@ import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -31,8 +30,8 @@ public class DatasetImportJob extends DatasetJobBase {
 
     public DatasetImportJob(Construct scope, String id, DatasetImportJobProps props) {
         super(scope, id, RESOURCE_TYPE);
-        Objects.requireNonNull(props, "props");
-        DatasetImportJobOptions o = props.getOptions();
+        Validate.required(KIND, this, "props", props, "DatasetImportJobProps.of(dataset, options)");
+        DatasetImportJobOptions o = Validate.required(KIND, this, "options", props.getOptions(), "DatasetImportJobOptions.builder()...build()");
         IDataset dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
         DataSource source = Validate.required(KIND, this, "dataSource", o.getDataSource(),
                 "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")");
