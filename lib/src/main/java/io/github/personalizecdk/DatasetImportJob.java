@@ -27,12 +27,17 @@ public class DatasetImportJob extends DatasetJobBase {
     private static final String KIND = "DatasetImportJob";
 
     private final IRole role;
+    private final IDataset dataset;
+    private final ImportMode importMode;
+    private final boolean waitForCompletion;
 
     public DatasetImportJob(Construct scope, String id, DatasetImportJobProps props) {
         super(scope, id, RESOURCE_TYPE);
         Validate.required(KIND, this, "props", props, "DatasetImportJobProps.of(dataset, options)");
         DatasetImportJobOptions o = Validate.required(KIND, this, "options", props.getOptions(), "DatasetImportJobOptions.builder()...build()");
-        IDataset dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
+        this.dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
+        this.importMode = o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL;
+        this.waitForCompletion = o.getWaitForCompletion() == null || o.getWaitForCompletion();
         DataSource source = Validate.required(KIND, this, "dataSource", o.getDataSource(),
                 "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")");
         checkSource(source);
@@ -55,7 +60,7 @@ public class DatasetImportJob extends DatasetJobBase {
         properties.put(JobResource.DATASET_ARN, dataset.getDatasetArn());
         properties.put(JobResource.ROLE_ARN, role.getRoleArn());
         properties.put(JobResource.DATA_LOCATION, location);
-        properties.put(JobResource.IMPORT_MODE, (o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL).name());
+        properties.put(JobResource.IMPORT_MODE, importMode.name());
         properties.put(JobResource.PUBLISH_ATTRIBUTION_METRICS, String.valueOf(Boolean.TRUE.equals(
                 o.getPublishAttributionMetricsToS3())));
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
@@ -63,6 +68,9 @@ public class DatasetImportJob extends DatasetJobBase {
         getProvider().allowImport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them
         getProvider().orderAfterPolicies(this, role, o.getRole() == null, bucket);
+        if (importMode == ImportMode.INCREMENTAL) {
+            ImportOrder.checkAtSynth(this);
+        }
     }
 
     private void checkSource(DataSource source) {
@@ -84,6 +92,21 @@ public class DatasetImportJob extends DatasetJobBase {
             throw Validate.error(KIND, this, "dataSource \"" + uri + "\" has " + uri.length()
                     + " characters; expected at most 256");
         }
+    }
+
+    /** @return the dataset the job imports into */
+    public IDataset getDataset() {
+        return dataset;
+    }
+
+    /** @return FULL or INCREMENTAL */
+    public ImportMode getImportMode() {
+        return importMode;
+    }
+
+    /** @return whether the deployment waits for the job to become ACTIVE */
+    public boolean isWaitingForCompletion() {
+        return waitForCompletion;
     }
 
     /** @return the role Personalize assumes for this job */
