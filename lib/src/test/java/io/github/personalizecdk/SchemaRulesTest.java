@@ -3,7 +3,6 @@ package io.github.personalizecdk;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,55 +60,6 @@ class SchemaRulesTest {
                         SCHEMA + "definition (fields) is not a valid Avro schema: Illegal character in: AGE-GROUP; "
                                 + "expected a record name and field names of letters, digits and '_', not starting "
                                 + "with a digit"),
-                // null inputs
-                bad("null JSON", s -> schema(s, null, SchemaDefinition.fromJson(null)),
-                        SCHEMA + "definition (JSON string) is null; expected Avro schema JSON text"),
-                bad("null file", s -> schema(s, null, SchemaDefinition.fromFile(null)),
-                        SCHEMA + "definition (file) is null; expected the path of an Avro schema JSON file"),
-                bad("missing file", s -> schema(s, null, SchemaDefinition.fromFile(Path.of("no-such-dir/users.json"))),
-                        SCHEMA + "definition (file no-such-dir/users.json) cannot be read (NoSuchFileException: "
-                                + "no-such-dir/users.json); expected a readable UTF-8 file"),
-                bad("null record name", s -> schema(s, null, SchemaDefinition.fromFields(null,
-                                SchemaField.of("USER_ID", FieldType.STRING))),
-                        SCHEMA + "definition (fields) has a null recordName; expected the dataset type's record name, "
-                                + "e.g. \"Interactions\""),
-                bad("null field list", s -> schema(s, null, SchemaDefinition.fromFields("Users", (SchemaField[]) null)),
-                        SCHEMA + "definition (fields) has a null list of fields; expected SchemaField.of(..) values"),
-                bad("null field", s -> schema(s, null, SchemaDefinition.fromFields("Users",
-                                SchemaField.of("USER_ID", FieldType.STRING), null)),
-                        SCHEMA + "definition (fields) has a null field 2 of 2; expected SchemaField.of(name, type)"),
-                bad("null field name", s -> schema(s, null, SchemaDefinition.fromFields("Users",
-                                SchemaField.of(null, FieldType.STRING))),
-                        SCHEMA + "definition (fields) has a null name in field 1 of 1; expected a name such as USER_ID"),
-                bad("null field type", s -> schema(s, null, SchemaDefinition.fromFields("Users",
-                                SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("AGE", null))),
-                        SCHEMA + "definition (fields) has a null type in field 2 of 2 (AGE); expected one of STRING, "
-                                + "INT, LONG, FLOAT, DOUBLE, BOOLEAN"),
-                bad("null schema props", s -> new Schema(s, "Schema", null),
-                        SCHEMA + "props is required; expected SchemaProps.builder().definition(..).build()"),
-                bad("null dataset props", s -> new Dataset(s, "Dataset", null),
-                        DATASET + "props is required; expected DatasetProps.builder()...build()"),
-                bad("null imported dataset ARN", s -> Dataset.fromDatasetArn(s, "Dataset", null),
-                        DATASET + "datasetArn is required; expected arn:<partition>:personalize:<region>:<account>:"
-                                + "dataset/<group name>/<TYPE>"),
-                bad("null imported schema ARN", s -> Schema.fromSchemaArn(s, "Schema", null),
-                        SCHEMA + "schemaArn is required; expected arn:<partition>:personalize:<region>:<account>:"
-                                + "schema/<name>"),
-                bad("null import job options", s -> new DatasetImportJob(s, "Import",
-                                DatasetImportJobProps.of(dataset(s, null, DatasetType.INTERACTIONS,
-                                        TestApps.interactions()), null)),
-                        "DatasetImportJob 'Stack/Import': options is required; expected "
-                                + "DatasetImportJobOptions.builder()...build()"),
-                bad("null export job options", s -> new DatasetExportJob(s, "Export",
-                                DatasetExportJobProps.of(dataset(s, null, DatasetType.INTERACTIONS,
-                                        TestApps.interactions()), null)),
-                        "DatasetExportJob 'Stack/Export': options is required; expected "
-                                + "DatasetExportJobOptions.builder()...build()"),
-                bad("imported schema with a null definition", s -> Dataset.Builder.create(s, "Dataset")
-                                .datasetGroup(new DatasetGroup(s, "Group")).datasetType(DatasetType.USERS)
-                                .schema(imported(s, SchemaDefinition.fromJson(null))).build(),
-                        DATASET + "schema 'Stack/Imported' definition (JSON string) is null; expected Avro schema "
-                                + "JSON text"),
                 bad("imported schema with a field declared twice", s -> Dataset.Builder.create(s, "Dataset")
                                 .datasetGroup(new DatasetGroup(s, "Group")).datasetType(DatasetType.USERS)
                                 .schema(imported(s, record("Users", "{\"name\":\"USER_ID\",\"type\":\"string\"},"
