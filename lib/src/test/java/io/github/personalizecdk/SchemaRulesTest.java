@@ -42,6 +42,14 @@ class SchemaRulesTest {
                                 SchemaField.of("USER_ID", FieldType.STRING), SchemaField.of("AGE", FieldType.INT),
                                 SchemaField.of("AGE", FieldType.LONG))),
                         SCHEMA + "definition (fields) declares field AGE more than once; allowed: each field name once"),
+                bad("field declared twice in a nested record", s -> schema(s, null, record("Users",
+                                "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ADDRESS\",\"type\":"
+                                        + "{\"type\":\"record\",\"name\":\"Address\",\"fields\":["
+                                        + "{\"name\":\"CITY\",\"type\":\"string\"},"
+                                        + "{\"name\":\"CITY\",\"type\":\"string\"}]}}")),
+                        SCHEMA + "definition (JSON string) is not a valid Avro schema: Duplicate field CITY in record "
+                                + "Address: CITY type:STRING pos:1 and CITY type:STRING pos:0.; expected an Avro record "
+                                + "schema as JSON"),
                 bad("names equal once '_' is removed", s -> schema(s, null, record("Items",
                                 "{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
                                         + "{\"name\":\"GENRES_FIELD_1\",\"type\":\"string\",\"categorical\":true},"

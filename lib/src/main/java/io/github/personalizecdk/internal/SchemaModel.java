@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A Personalize schema parsed with Avro, and the rules Personalize applies to it. Sources, cited per rule below:
@@ -92,7 +92,7 @@ public final class SchemaModel {
         Schema schema;
         try {
             schema = new Schema.Parser().setValidateDefaults(true).parse(json);
-        } catch (SchemaParseException | org.apache.avro.AvroTypeException e) {
+        } catch (AvroRuntimeException e) { // SchemaParseException, AvroTypeException and the like: never raw
             throw new IllegalArgumentException(firstLine(e.getMessage()), e);
         }
         if (schema.getType() != Schema.Type.RECORD) {
