@@ -4,11 +4,11 @@ import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.SchemaModel;
 import io.github.personalizecdk.internal.Validate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.CustomResource;
@@ -48,7 +48,7 @@ public class Dataset extends DatasetBase {
 
     public Dataset(Construct scope, String id, DatasetProps props) {
         super(scope, id);
-        Objects.requireNonNull(props, "props");
+        Validate.required(KIND, this, "props", props, "DatasetProps.builder()...build()");
         this.datasetGroup = Validate.required(KIND, this, "datasetGroup", props.getDatasetGroup(),
                 "a DatasetGroup, or one imported with DatasetGroup.fromDatasetGroupArn(..)");
         this.datasetType = Validate.required(KIND, this, "datasetType", props.getDatasetType(),
@@ -109,6 +109,10 @@ public class Dataset extends DatasetBase {
         if (definition == null) {
             return;
         }
+        if (definition.getProblem() != null) {
+            throw Validate.error(KIND, this, "schema '" + schema.getNode().getPath() + "' definition ("
+                    + definition.getSource() + ") " + definition.getProblem());
+        }
         SchemaModel model;
         try {
             model = schema instanceof Schema own ? own.getModel() : SchemaModel.parse(definition.getJson());
@@ -117,7 +121,11 @@ public class Dataset extends DatasetBase {
                     + e.getMessage() + "; expected an Avro record schema as JSON");
         }
         Domain domain = datasetGroup.isDomainKnown() ? datasetGroup.getDomain() : schema.getDomain();
-        List<String> problems = model.problemsFor(datasetType, domain);
+        // an own Schema has refused its problems already; an imported schema's definition is checked here
+        List<String> problems = new ArrayList<>(model.getProblems());
+        if (problems.isEmpty()) {
+            problems.addAll(model.problemsFor(datasetType, domain));
+        }
         if (!problems.isEmpty()) {
             throw Validate.error(KIND, this, String.join("; ", problems));
         }
@@ -196,7 +204,10 @@ public class Dataset extends DatasetBase {
 
         Imported(Construct scope, String id, DatasetAttributes attrs) {
             super(scope, id);
-            this.attrs = attrs;
+            this.attrs = Validate.required(KIND, this, "attrs", attrs,
+                    "DatasetAttributes.builder().datasetArn(..).build()");
+            Validate.required(KIND, this, "datasetArn", attrs.getDatasetArn(),
+                    "arn:<partition>:personalize:<region>:<account>:dataset/<group name>/<TYPE>");
             Matcher m = Arns.check(KIND, this, "datasetArn", attrs.getDatasetArn(), Arns.Kind.DATASET);
             this.type = m != null ? DatasetType.valueOf(m.group(2)) : null;
         }

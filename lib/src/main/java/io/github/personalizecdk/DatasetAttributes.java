@@ -1,14 +1,12 @@
 package io.github.personalizecdk;
 
-import java.util.Objects;
-
 /** What is known about a dataset defined outside this app. */
 public final class DatasetAttributes {
     private final String datasetArn;
     private final IDatasetGroup datasetGroup;
 
     private DatasetAttributes(Builder b) {
-        this.datasetArn = Objects.requireNonNull(b.datasetArn, "datasetArn");
+        this.datasetArn = b.datasetArn; // required: checked with the path by the construct that imports it
         this.datasetGroup = b.datasetGroup;
     }
 

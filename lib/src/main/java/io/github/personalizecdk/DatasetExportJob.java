@@ -4,7 +4,6 @@ import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.kms.IKey;
@@ -32,8 +31,8 @@ public class DatasetExportJob extends DatasetJobBase {
 
     public DatasetExportJob(Construct scope, String id, DatasetExportJobProps props) {
         super(scope, id, RESOURCE_TYPE);
-        Objects.requireNonNull(props, "props");
-        DatasetExportJobOptions o = props.getOptions();
+        Validate.required(KIND, this, "props", props, "DatasetExportJobProps.of(dataset, options)");
+        DatasetExportJobOptions o = Validate.required(KIND, this, "options", props.getOptions(), "DatasetExportJobOptions.builder()...build()");
         IDataset dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
         IBucket bucket = Validate.required(KIND, this, "bucket", o.getBucket(), "the IBucket the export writes to");
         String prefix = o.getPrefix();
@@ -43,9 +42,7 @@ public class DatasetExportJob extends DatasetJobBase {
                     + "'/' such as 'exports/', or no prefix for the bucket's root");
         }
         checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
-        if (o.getTags() != null) {
-            o.getTags().forEach((k, v) -> getTags().setTag(k, v));
-        }
+        applyTags(KIND, o.getTags());
 
         IKey outputKey = o.getOutputKey();
         if (o.getRole() != null) {

@@ -7,7 +7,6 @@ import io.github.personalizecdk.internal.Validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
@@ -59,7 +58,7 @@ public class DatasetGroup extends DatasetGroupBase {
 
     public DatasetGroup(Construct scope, String id, DatasetGroupProps props) {
         super(scope, id);
-        Objects.requireNonNull(props, "props");
+        Validate.required(KIND, this, "props", props, "DatasetGroupProps.builder()...build(), or new DatasetGroup(scope, id) for the defaults");
         RemovalPolicy removalPolicy = props.getRemovalPolicy() != null ? props.getRemovalPolicy()
                 : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
         Validate.name(KIND, this, "datasetGroupName", props.getDatasetGroupName());

@@ -4,7 +4,6 @@ import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -28,19 +27,22 @@ public class DatasetImportJob extends DatasetJobBase {
     private static final String KIND = "DatasetImportJob";
 
     private final IRole role;
+    private final IDataset dataset;
+    private final ImportMode importMode;
+    private final boolean waitForCompletion;
 
     public DatasetImportJob(Construct scope, String id, DatasetImportJobProps props) {
         super(scope, id, RESOURCE_TYPE);
-        Objects.requireNonNull(props, "props");
-        DatasetImportJobOptions o = props.getOptions();
-        IDataset dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
+        Validate.required(KIND, this, "props", props, "DatasetImportJobProps.of(dataset, options)");
+        DatasetImportJobOptions o = Validate.required(KIND, this, "options", props.getOptions(), "DatasetImportJobOptions.builder()...build()");
+        this.dataset = Validate.required(KIND, this, "dataset", props.getDataset(), "a Dataset or an imported IDataset");
+        this.importMode = o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL;
+        this.waitForCompletion = o.getWaitForCompletion() == null || o.getWaitForCompletion();
         DataSource source = Validate.required(KIND, this, "dataSource", o.getDataSource(),
                 "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")");
         checkSource(source);
         checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
-        if (o.getTags() != null) {
-            o.getTags().forEach((k, v) -> getTags().setTag(k, v));
-        }
+        applyTags(KIND, o.getTags());
 
         IBucket bucket = source.bucket(this);
         String location = source.getUri() != null ? source.getUri()
@@ -58,7 +60,7 @@ public class DatasetImportJob extends DatasetJobBase {
         properties.put(JobResource.DATASET_ARN, dataset.getDatasetArn());
         properties.put(JobResource.ROLE_ARN, role.getRoleArn());
         properties.put(JobResource.DATA_LOCATION, location);
-        properties.put(JobResource.IMPORT_MODE, (o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL).name());
+        properties.put(JobResource.IMPORT_MODE, importMode.name());
         properties.put(JobResource.PUBLISH_ATTRIBUTION_METRICS, String.valueOf(Boolean.TRUE.equals(
                 o.getPublishAttributionMetricsToS3())));
         createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
@@ -66,6 +68,9 @@ public class DatasetImportJob extends DatasetJobBase {
         getProvider().allowImport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them
         getProvider().orderAfterPolicies(this, role, o.getRole() == null, bucket);
+        if (importMode == ImportMode.INCREMENTAL) {
+            ImportOrder.checkAtSynth(this);
+        }
     }
 
     private void checkSource(DataSource source) {
@@ -87,6 +92,21 @@ public class DatasetImportJob extends DatasetJobBase {
             throw Validate.error(KIND, this, "dataSource \"" + uri + "\" has " + uri.length()
                     + " characters; expected at most 256");
         }
+    }
+
+    /** @return the dataset the job imports into */
+    public IDataset getDataset() {
+        return dataset;
+    }
+
+    /** @return FULL or INCREMENTAL */
+    public ImportMode getImportMode() {
+        return importMode;
+    }
+
+    /** @return whether the deployment waits for the job to become ACTIVE */
+    public boolean isWaitingForCompletion() {
+        return waitForCompletion;
     }
 
     /** @return the role Personalize assumes for this job */

@@ -1,6 +1,7 @@
 package io.github.personalizecdk;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
@@ -23,9 +24,16 @@ public final class DatasetImportJobOptions {
         this.publishAttributionMetricsToS3 = b.publishAttributionMetricsToS3;
         this.role = b.role;
         this.jobNamePrefix = b.jobNamePrefix;
-        this.tags = b.tags == null ? null : Collections.unmodifiableMap(new TreeMap<>(b.tags));
+        this.tags = b.tags == null ? null : Collections.unmodifiableMap(sorted(b.tags));
         this.timeout = b.timeout;
         this.waitForCompletion = b.waitForCompletion;
+    }
+
+    /** @return the tags sorted by key; a null key, refused with the job's path when the job is built, sorts first */
+    private static Map<String, String> sorted(Map<String, String> tags) {
+        Map<String, String> out = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+        out.putAll(tags);
+        return out;
     }
 
     public static Builder builder() {

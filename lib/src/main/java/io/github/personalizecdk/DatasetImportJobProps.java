@@ -1,7 +1,5 @@
 package io.github.personalizecdk;
 
-import java.util.Objects;
-
 /** Properties of a {@link DatasetImportJob}: the dataset and the job's options. */
 public final class DatasetImportJobProps {
     private final IDataset dataset;
@@ -9,7 +7,7 @@ public final class DatasetImportJobProps {
 
     private DatasetImportJobProps(IDataset dataset, DatasetImportJobOptions options) {
         this.dataset = dataset;
-        this.options = Objects.requireNonNull(options, "options");
+        this.options = options; // required: checked with the path by the job
     }
 
     public static DatasetImportJobProps of(IDataset dataset, DatasetImportJobOptions options) {

@@ -1,6 +1,7 @@
 package io.github.personalizecdk;
 
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.TagRules;
 import io.github.personalizecdk.internal.Validate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.TagType;
 import software.constructs.Construct;
+import software.constructs.IValidation;
 
 /** What import and export jobs share: the stack's provider, the generated name, waiting, tags. */
 public abstract class DatasetJobBase extends Resource implements ITaggable {
@@ -40,6 +42,33 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     @Override
     public TagManager getTags() {
         return tags;
+    }
+
+    /**
+     * Adds the job's own tags, refusing null keys and values now; every tag the job will carry, its own and those
+     * that {@code Tags.of(scope)} adds later, is checked against Personalize's tag rules at synth.
+     */
+    protected void applyTags(String kind, Map<String, String> own) {
+        if (own != null) {
+            own.forEach((key, value) -> {
+                if (key == null) {
+                    throw Validate.error(kind, this, "tags has a null key (value \"" + value + "\"); expected keys of "
+                            + "1-" + TagRules.MAX_KEY_LENGTH + " characters");
+                }
+                if (value == null) {
+                    throw Validate.error(kind, this, "tag \"" + key + "\" has a null value; expected a value of 0-"
+                            + TagRules.MAX_VALUE_LENGTH + " characters (\"\" for none)");
+                }
+                tags.setTag(key, value);
+            });
+        }
+        getNode().addValidation(new IValidation() {
+            @Override
+            public List<String> validate() {
+                Map<String, String> values = tags.tagValues();
+                return Validate.tags(kind, DatasetJobBase.this, values == null ? Map.of() : values);
+            }
+        });
     }
 
     /** Checks the options both job kinds share. */

@@ -76,7 +76,7 @@ public class PersonalizeServiceRole extends Construct implements IGrantable {
 
     public PersonalizeServiceRole(Construct scope, String id, PersonalizeServiceRoleProps props) {
         super(scope, id);
-        Objects.requireNonNull(props, "props");
+        Validate.required(KIND, this, "props", props, "PersonalizeServiceRoleProps.builder()...build()");
         if (props.getRole() != null && props.getRoleName() != null) {
             throw Validate.error(KIND, this, "roleName \"" + props.getRoleName()
                     + "\" is set together with role; expected roleName only when the role is created here");

@@ -9,7 +9,6 @@ import io.github.personalizecdk.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
@@ -56,9 +55,12 @@ public class Schema extends Resource implements ISchema {
 
     public Schema(Construct scope, String id, SchemaProps props) {
         super(scope, id);
-        Objects.requireNonNull(props, "props");
+        Validate.required(KIND, this, "props", props, "SchemaProps.builder().definition(..).build()");
         SchemaDefinition given = Validate.required(KIND, this, "definition", props.getDefinition(),
                 "SchemaDefinition.fromFile(..), fromJson(..) or fromFields(..)");
+        if (given.getProblem() != null) {
+            throw Validate.error(KIND, this, "definition (" + given.getSource() + ") " + given.getProblem());
+        }
         Validate.name(KIND, this, "schemaName", props.getSchemaName());
         this.domain = props.getDomain();
         String compact = compact(given);
@@ -176,7 +178,9 @@ public class Schema extends Resource implements ISchema {
 
         Imported(Construct scope, String id, SchemaAttributes attrs) {
             super(scope, id);
-            this.attrs = attrs;
+            this.attrs = Validate.required(KIND, this, "attrs", attrs, "SchemaAttributes.builder().schemaArn(..).build()");
+            Validate.required(KIND, this, "schemaArn", attrs.getSchemaArn(),
+                    "arn:<partition>:personalize:<region>:<account>:schema/<name>");
             Matcher m = Arns.check(KIND, this, "schemaArn", attrs.getSchemaArn(), Arns.Kind.SCHEMA);
             this.name = m != null ? m.group(1) : Arns.resourceName(this, attrs.getSchemaArn());
         }

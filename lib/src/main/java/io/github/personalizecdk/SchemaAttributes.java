@@ -1,7 +1,5 @@
 package io.github.personalizecdk;
 
-import java.util.Objects;
-
 /** What is known about a schema defined outside this app. */
 public final class SchemaAttributes {
     private final String schemaArn;
@@ -9,7 +7,7 @@ public final class SchemaAttributes {
     private final SchemaDefinition definition;
 
     private SchemaAttributes(Builder b) {
-        this.schemaArn = Objects.requireNonNull(b.schemaArn, "schemaArn");
+        this.schemaArn = b.schemaArn; // required: checked with the path by the construct that imports it
         this.domain = b.domain;
         this.definition = b.definition;
     }

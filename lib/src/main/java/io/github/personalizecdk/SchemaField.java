@@ -1,7 +1,5 @@
 package io.github.personalizecdk;
 
-import java.util.Objects;
-
 /**
  * One field of a Personalize schema, for {@link SchemaDefinition#fromFields(String, SchemaField...)}.
  *
@@ -18,8 +16,9 @@ public final class SchemaField {
     private final boolean textual;
 
     private SchemaField(String name, FieldType type, boolean nullable, boolean categorical, boolean textual) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.type = Objects.requireNonNull(type, "type");
+        // null name or type: reported with the schema's path by SchemaDefinition.fromFields and Schema
+        this.name = name;
+        this.type = type;
         this.nullable = nullable;
         this.categorical = categorical;
         this.textual = textual;

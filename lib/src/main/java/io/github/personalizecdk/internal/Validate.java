@@ -1,12 +1,14 @@
 package io.github.personalizecdk.internal;
 
 import io.github.personalizecdk.contract.NameRules;
+import io.github.personalizecdk.contract.TagRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Names;
@@ -98,7 +100,62 @@ public final class Validate {
 
     /** @return an exception whose message starts with {@code Kind 'path': } */
     public static IllegalArgumentException error(String kind, IConstruct construct, String message) {
-        return new IllegalArgumentException(kind + " '" + construct.getNode().getPath() + "': " + message);
+        return new IllegalArgumentException(message(kind, construct, message));
+    }
+
+    /** @return the message {@code Kind 'path': message}, for errors reported by a validation at synth */
+    public static String message(String kind, IConstruct construct, String message) {
+        return kind + " '" + construct.getNode().getPath() + "': " + message;
+    }
+
+    private static final String TAG_KEY_FORM = "1-" + TagRules.MAX_KEY_LENGTH + " characters of "
+            + TagRules.CHARACTERS + ", not starting with aws:";
+    private static final String TAG_VALUE_FORM = "0-" + TagRules.MAX_VALUE_LENGTH + " characters of "
+            + TagRules.CHARACTERS + ", not starting with aws:";
+
+    /**
+     * Checks a resource's tags as they will be sent to Personalize (its own and those of {@code Tags.of(..)}),
+     * against {@link TagRules}; tags with unresolved tokens are skipped.
+     *
+     * @return one message per broken rule, empty when Personalize accepts the tags
+     */
+    public static List<String> tags(String kind, IConstruct construct, Map<String, String> tags) {
+        List<String> out = new ArrayList<>();
+        if (tags.size() > TagRules.MAX_TAGS) {
+            out.add(message(kind, construct, "has " + tags.size() + " tags (its own and those of Tags.of(..)); "
+                    + "allowed: at most " + TagRules.MAX_TAGS + " tags per resource"));
+        }
+        tags.forEach((key, value) -> {
+            if (isKnown(key)) {
+                String problem = tagProblem(key, 1, TagRules.MAX_KEY_LENGTH);
+                if (problem != null) {
+                    out.add(message(kind, construct, "tag key \"" + key + "\" " + problem + "; expected "
+                            + TAG_KEY_FORM));
+                }
+            }
+            if (isKnown(value)) {
+                String problem = tagProblem(value, 0, TagRules.MAX_VALUE_LENGTH);
+                if (problem != null) {
+                    out.add(message(kind, construct, "tag \"" + key + "\" has value \"" + value + "\", which "
+                            + problem + "; expected " + TAG_VALUE_FORM));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static String tagProblem(String text, int min, int max) {
+        int length = TagRules.length(text);
+        if (length < min || length > max) {
+            return "has " + length + " characters";
+        }
+        if (TagRules.isReserved(text)) {
+            return "starts with \"" + text.substring(0, TagRules.RESERVED_PREFIX.length()) + "\" (reserved for AWS)";
+        }
+        if (!TagRules.PATTERN.matcher(text).matches()) {
+            return "has invalid characters";
+        }
+        return null;
     }
 
     /** Checks a resource name unless it is an unresolved token. */

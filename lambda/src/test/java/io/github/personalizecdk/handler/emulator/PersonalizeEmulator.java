@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.personalizecdk.contract.TagRules;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -1903,6 +1904,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
         if (tags.size() > MAX_TAGS) {
             // a constraint of the service model's Tags list (max 200), checked like every other constraint
             v.fail("tags", "[" + tags.size() + " tags]", "Member must have length less than or equal to " + MAX_TAGS);
+        } else if (tags.size() > TagRules.MAX_TAGS) {
+            // the guide's limit of 50 tags per resource; the service model declares TooManyTagsException for it
+            throw new ApiException("TooManyTagsException", "You have exceeded the maximum number of tags ("
+                    + TagRules.MAX_TAGS + ") you can apply to this resource: " + tags.size() + " tags");
         }
         List<String[]> out = new ArrayList<>();
         for (int i = 0; i < tags.size(); i++) {
@@ -1917,6 +1922,15 @@ public final class PersonalizeEmulator implements AutoCloseable {
             v.length(at + ".tagKey", key, 1, 128);
             v.required(at + ".tagValue", value);
             v.length(at + ".tagValue", value, 0, 256);
+            v.pattern(at + ".tagKey", key, TagRules.PATTERN);
+            v.pattern(at + ".tagValue", value, TagRules.PATTERN);
+            // the guide: "Your tag keys and tag values can't start with aws:"
+            if (key != null && TagRules.isReserved(key)) {
+                v.fail(at + ".tagKey", key, "Tag keys can't start with " + TagRules.RESERVED_PREFIX);
+            }
+            if (value != null && TagRules.isReserved(value)) {
+                v.fail(at + ".tagValue", value, "Tag values can't start with " + TagRules.RESERVED_PREFIX);
+            }
             out.add(new String[] {key, value});
         }
         return out;

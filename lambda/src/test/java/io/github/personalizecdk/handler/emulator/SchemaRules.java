@@ -2,6 +2,7 @@ package io.github.personalizecdk.handler.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.personalizecdk.contract.FieldNameRules;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Personalize's checks of a schema's Avro JSON and its rules for replacing a dataset's schema (UpdateDataset):
+ * Personalize's checks of a schema's Avro JSON (primitive field types, unique alphanumeric field names) and its rules for replacing a dataset's schema (UpdateDataset):
  * only Items and Users datasets; every field of the current schema kept with the same type (a nullability union
  * included) and the same categorical and textual attributes; every new field allows null.
  */
@@ -18,6 +19,7 @@ final class SchemaRules {
 
     static final int MAX_SCHEMA_LENGTH = 20_000;
     static final List<String> UPDATABLE_TYPES = List.of("ITEMS", "USERS");
+    static final List<String> PRIMITIVES = List.of("string", "int", "long", "float", "double", "boolean");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +66,22 @@ final class SchemaRules {
             if (out.containsKey(name)) {
                 throw new IllegalArgumentException("field " + name + " is declared twice");
             }
-            out.put(name, new Field(name, type, members(type), f.path("categorical").asBoolean(false),
+            Set<String> members = members(type);
+            Set<String> nonNull = new TreeSet<>(members);
+            nonNull.remove("null");
+            // "Amazon Personalize schemas don't support complex types such as arrays and maps" (formatting
+            // requirements); a field is one primitive type, or its union with null (Schema data types)
+            if (nonNull.size() != 1 || !PRIMITIVES.contains(nonNull.iterator().next())) {
+                throw new IllegalArgumentException("field " + name + " has type " + type + "; supported: "
+                        + String.join(", ", PRIMITIVES) + ", or a union of null and one of them");
+            }
+            String normalized = FieldNameRules.normalize(name);
+            String earlier = normalized(out, normalized);
+            if (earlier != null) {
+                throw new IllegalArgumentException("fields " + earlier + " and " + name + " do not have unique "
+                        + "alphanumeric names");
+            }
+            out.put(name, new Field(name, type, members, f.path("categorical").asBoolean(false),
                     f.path("textual").asBoolean(false)));
         }
         return out;
@@ -106,6 +123,12 @@ final class SchemaRules {
         return null;
     }
 
+    /** @return the field whose name is {@code normalized} once compared as Personalize compares names, or null */
+    private static String normalized(Map<String, Field> fields, String normalized) {
+        return fields.keySet().stream().filter(n -> FieldNameRules.normalize(n).equals(normalized)).findFirst()
+                .orElse(null);
+    }
+
     private static Set<String> members(JsonNode type) {
         Set<String> out = new TreeSet<>();
         if (type.isArray()) {
@@ -117,6 +140,9 @@ final class SchemaRules {
     }
 
     private static String member(JsonNode m) {
+        if (m.isObject() && m.path("type").isTextual()) {
+            return m.path("type").asText(); // {"type": "string"} names the same type as "string"
+        }
         return m.isTextual() ? m.asText() : m.toString();
     }
 }
