@@ -1,7 +1,9 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.JobNames;
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.HandlerJar;
+import io.github.personalizecdk.internal.Validate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -106,8 +108,9 @@ public final class DatasetJobProvider extends Construct {
         if (logKey != null) {
             allowCloudWatchLogs(logKey);
         }
-        String stackName = Stack.of(this).getStackName().replaceAll("[^a-zA-Z0-9\\-_]", "-");
-        jobNamePrefix = stackName.length() > 20 ? stackName.substring(0, 20) : stackName;
+        Stack stack = Stack.of(this);
+        jobNamePrefix = JobNames.stackPrefix(Names.uniqueId(stack),
+                Validate.isKnown(stack.getStackName()) ? stack.getStackName() : null);
         boolean snapStart = "true".equals(String.valueOf(getNode().tryGetContext(SNAP_START_CONTEXT)));
         LogGroup logs = LogGroup.Builder.create(this, "HandlerLogs")
                 .retention(retention)
@@ -354,7 +357,7 @@ public final class DatasetJobProvider extends Construct {
         return provider.getServiceToken();
     }
 
-    /** @return the start of default job names: the stack's name made to fit, so one IAM pattern covers them */
+    /** @return the start of default job names, unique to the stack ({@link JobNames#stackPrefix}), so one IAM pattern covers them */
     String getJobNamePrefix() {
         return jobNamePrefix;
     }
@@ -426,8 +429,9 @@ public final class DatasetJobProvider extends Construct {
         passRole(role);
         if (!importStatements) {
             importStatements = true;
-            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
-                    importCreate, importJobs));
+            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetImportJob"), importCreate, importJobs));
+            // tags are set on the job as it is created: TagResource on the job, never on the dataset
+            handler.addToRolePolicy(statement(List.of("personalize:TagResource"), importJobs));
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
             addPassRole();
             suppressJobNameWildcards();
@@ -441,8 +445,8 @@ public final class DatasetJobProvider extends Construct {
         passRole(role);
         if (!exportStatements) {
             exportStatements = true;
-            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
-                    exportCreate, exportJobs));
+            handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetExportJob"), exportCreate, exportJobs));
+            handler.addToRolePolicy(statement(List.of("personalize:TagResource"), exportJobs));
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
             addPassRole();
             suppressJobNameWildcards();
@@ -456,7 +460,7 @@ public final class DatasetJobProvider extends Construct {
     }
 
     private String jobPattern(String arnResource, String customPrefix) {
-        String name = (customPrefix != null ? customPrefix : jobNamePrefix) + "-*";
+        String name = JobNames.pattern(customPrefix != null ? customPrefix : jobNamePrefix);
         return jobPatterns.computeIfAbsent(arnResource + "/" + name, key -> Stack.of(this).formatArn(
                 ArnComponents.builder()
                         .service("personalize")
