@@ -203,7 +203,7 @@ public final class DatasetJobProvider extends Construct {
      * of the job's own is depended on by that job.
      */
     void orderAfterPolicies(DatasetJobBase job, IRole role, boolean defaultRole, IBucket bucket) {
-        IConstruct bucketPolicy = bucket.getPolicy();
+        IConstruct bucketPolicy = PersonalizeAccess.of(job).bucket(bucket, job).policy();
         if (defaultRole) {
             if (orderedAfter.add(role)) {
                 handler.getNode().addDependency(role);
