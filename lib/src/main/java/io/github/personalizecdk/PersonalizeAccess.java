@@ -443,7 +443,7 @@ final class PersonalizeAccess extends Construct {
         private final BucketModel bucket;
         private final Map<String, Object> deputy;
         private final Map<String, PolicyStatement> objects = new LinkedHashMap<>();
-        private final Set<String> objectArns = new LinkedHashSet<>();
+        private final Map<String, List<String>> objectPrefixes = new LinkedHashMap<>();
         private final List<String> listPrefixes = new ArrayList<>();
         private boolean wholeBucketListed;
 
@@ -459,9 +459,9 @@ final class PersonalizeAccess extends Construct {
             if (onObjects == null) {
                 onObjects = statement(personalize(), List.of(objectAction), List.of(arn), deputy);
                 objects.put(objectAction, onObjects);
-                objectArns.add(objectAction + arn);
+                objectPrefixes.put(objectAction, new ArrayList<>(List.of(prefix == null ? "" : prefix)));
                 bucket.add(onObjects, scope);
-            } else if (objectArns.add(objectAction + arn)) {
+            } else if (grant(objectPrefixes.get(objectAction), prefix == null ? "" : prefix)) {
                 onObjects.addResources(arn);
             }
             if (prefix == null) {
@@ -478,7 +478,7 @@ final class PersonalizeAccess extends Construct {
                 bucket.add(statement(personalize(), List.of("s3:ListBucket"), List.of(named.getBucketArn()),
                         conditions), scope);
             }
-            if (!listPrefixes.contains(prefix + "*")) {
+            if (!covered(listPrefixes, prefix)) {
                 listPrefixes.add(prefix + "*");
             }
         }
@@ -489,7 +489,7 @@ final class PersonalizeAccess extends Construct {
         private final IRole role;
         private final IBucket bucket;
         private final Map<String, PolicyStatement> objects = new LinkedHashMap<>();
-        private final Set<String> objectArns = new LinkedHashSet<>();
+        private final Map<String, List<String>> objectPrefixes = new LinkedHashMap<>();
         private final List<String> listPrefixes = new ArrayList<>();
         private PolicyStatement list;
         private PolicyStatement wholeList;
@@ -505,9 +505,9 @@ final class PersonalizeAccess extends Construct {
             if (onObjects == null) {
                 onObjects = statement(null, List.of(objectAction), List.of(arn), null);
                 objects.put(objectAction, onObjects);
-                objectArns.add(objectAction + arn);
+                objectPrefixes.put(objectAction, new ArrayList<>(List.of(prefix == null ? "" : prefix)));
                 role.addToPrincipalPolicy(onObjects);
-            } else if (objectArns.add(objectAction + arn)) {
+            } else if (grant(objectPrefixes.get(objectAction), prefix == null ? "" : prefix)) {
                 onObjects.addResources(arn);
             }
             if (prefix == null) {
@@ -522,11 +522,32 @@ final class PersonalizeAccess extends Construct {
                         Map.of("StringLike", Map.of("s3:prefix", prefixes(listPrefixes))));
                 role.addToPrincipalPolicy(list);
             }
-            if (!listPrefixes.contains(prefix + "*")) {
+            if (!covered(listPrefixes, prefix)) {
                 listPrefixes.add(prefix + "*");
             }
             return List.of(onObjects, list);
         }
+    }
+
+    /** @return whether the prefix was added: false when a granted prefix already covers it */
+    private static boolean grant(List<String> granted, String prefix) {
+        for (String other : granted) {
+            if (prefix.startsWith(other)) {
+                return false;
+            }
+        }
+        granted.add(prefix);
+        return true;
+    }
+
+    /** @return whether an {@code s3:prefix} pattern ({@code <prefix>*}) of the list already matches the prefix */
+    private static boolean covered(List<String> patterns, String prefix) {
+        for (String pattern : patterns) {
+            if (prefix.startsWith(pattern.substring(0, pattern.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object prefixes(List<String> granted) {
