@@ -6,20 +6,19 @@ import software.constructs.IConstruct;
 
 /**
  * What one grant of {@link PersonalizeServiceRole} produced: the statements on the role, and the
- * bucket and key policy statements, whether they could be attached, and their JSON for the owner
- * of a bucket or key this app does not own.
+ * bucket and key policy statements (those of every grant and job of the app on the same bucket or
+ * key), whether they could be attached, and their JSON for the owner of a bucket or key this app
+ * does not own.
  */
 public final class AccessGrant {
     private static final String EMPTY_DOCUMENT = "{\"Statement\":[],\"Version\":\"2012-10-17\"}";
 
-    private final IConstruct scope;
     private final List<PolicyStatement> roleStatements;
     private final PersonalizeAccess.PolicyTarget bucket;
     private final PersonalizeAccess.PolicyTarget key;
 
     AccessGrant(IConstruct scope, List<PolicyStatement> roleStatements, PersonalizeAccess.PolicyTarget bucket,
             PersonalizeAccess.PolicyTarget key) {
-        this.scope = scope;
         this.roleStatements = List.copyOf(roleStatements);
         this.bucket = bucket;
         this.key = key;

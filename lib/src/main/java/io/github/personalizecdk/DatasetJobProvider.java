@@ -430,8 +430,7 @@ public final class DatasetJobProvider extends Construct {
         if (!importStatements) {
             importStatements = true;
             handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetImportJob"), importCreate, importJobs));
-            // tags are set on the job as it is created: TagResource on the job, never on the dataset
-            handler.addToRolePolicy(statement(List.of("personalize:TagResource"), importJobs));
+            addTagResource();
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
             addPassRole();
             suppressJobNameWildcards();
@@ -446,7 +445,7 @@ public final class DatasetJobProvider extends Construct {
         if (!exportStatements) {
             exportStatements = true;
             handler.addToRolePolicy(statement(List.of("personalize:CreateDatasetExportJob"), exportCreate, exportJobs));
-            handler.addToRolePolicy(statement(List.of("personalize:TagResource"), exportJobs));
+            addTagResource();
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
             addPassRole();
             suppressJobNameWildcards();
@@ -468,6 +467,20 @@ public final class DatasetJobProvider extends Construct {
                         .resourceName(name)
                         .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                         .build()));
+    }
+
+    private boolean tagResourceAdded;
+
+    /**
+     * Tags are set on a job as it is created: TagResource on the job ARNs, never on datasets. One statement for
+     * imports and exports, so that policy minimization never has two list tokens to merge.
+     */
+    private void addTagResource() {
+        if (tagResourceAdded) {
+            return;
+        }
+        tagResourceAdded = true;
+        handler.addToRolePolicy(statement(List.of("personalize:TagResource"), importJobs, exportJobs));
     }
 
     private boolean passRoleAdded;

@@ -98,12 +98,10 @@ class AccessTest {
 
         Template template = Template.fromStack(stack);
         String stackPart = DatasetJobProvider.of(stack).getJobNamePrefix();
-        for (String type : List.of("import", "export")) {
-            template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
-                    Match.arrayWith(List.of(Map.of("Action", "personalize:TagResource", "Effect", "Allow",
-                            "Resource", List.of(TestApps.personalizeArn("dataset-" + type + "-job/" + stackPart
-                                    + "-*"))))))));
-        }
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Map.of("Action", "personalize:TagResource", "Effect", "Allow",
+                        "Resource", List.of(TestApps.personalizeArn("dataset-import-job/" + stackPart + "-*"),
+                                TestApps.personalizeArn("dataset-export-job/" + stackPart + "-*"))))))));
         assertThat(String.valueOf(template.findResources("AWS::IAM::Policy"))).doesNotContain(
                 "personalize:CreateDatasetImportJob, personalize:TagResource",
                 "personalize:CreateDatasetExportJob, personalize:TagResource");
@@ -339,5 +337,22 @@ class AccessTest {
         assertThat(group.getEncryptionKey()).isSameAs(key);
         Template.fromStack(stack).hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of(
                 "KmsKeyArn", TestApps.getAtt(key, "Arn")));
+    }
+
+    @Test
+    void aJobInsideAGrantedFolderAddsNothingToTheBucketPolicy() {
+        Stack stack = TestApps.stack();
+        Bucket bucket = new Bucket(stack, "Data");
+        PersonalizeServiceRole access = new PersonalizeServiceRole(stack, "Access");
+        access.grantImportFrom(bucket, "imports/");
+        interactions(stack).addImportJob("Import", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromBucket(bucket, "imports/interactions/")).role(access.getRole()).build());
+
+        Template.fromStack(stack).hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of(
+                "Statement", List.of(
+                        Match.objectLike(Map.of("Action", "s3:GetObject", "Resource", Map.of("Fn::Join", List.of("",
+                                List.of(TestApps.getAtt(bucket, "Arn"), "/imports/*"))))),
+                        Match.objectLike(Map.of("Action", "s3:ListBucket", "Condition", Match.objectLike(Map.of(
+                                "StringLike", Map.of("s3:prefix", "imports/*")))))))));
     }
 }

@@ -178,7 +178,7 @@ class JobsTest {
                         Map.of("Action", "personalize:CreateDatasetImportJob", "Effect", "Allow",
                                 "Resource", List.of(datasetArn, importJobs)),
                         Map.of("Action", "personalize:TagResource", "Effect", "Allow",
-                                "Resource", List.of(importJobs)),
+                                "Resource", List.of(importJobs, exportJobs)),
                         Map.of("Action", "personalize:DescribeDatasetImportJob", "Effect", "Allow",
                                 "Resource", List.of(importJobs)),
                         Map.of("Action", "iam:PassRole", "Effect", "Allow",
@@ -187,8 +187,6 @@ class JobsTest {
                                         Map.of("iam:PassedToService", "personalize.amazonaws.com"))),
                         Map.of("Action", "personalize:CreateDatasetExportJob", "Effect", "Allow",
                                 "Resource", List.of(datasetArn, exportJobs)),
-                        Map.of("Action", "personalize:TagResource", "Effect", "Allow",
-                                "Resource", List.of(exportJobs)),
                         Map.of("Action", "personalize:DescribeDatasetExportJob", "Effect", "Allow",
                                 "Resource", List.of(exportJobs))))));
     }
