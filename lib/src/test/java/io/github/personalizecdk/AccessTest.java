@@ -44,7 +44,8 @@ class AccessTest {
             Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) policy.get("Properties"))
                     .get("PolicyDocument");
             for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
-                if (!action.equals(statement.get("Action"))) {
+                Object actions = statement.get("Action");
+                if (!(action.equals(actions) || actions instanceof List<?> list && list.contains(action))) {
                     continue;
                 }
                 for (Object resource : (List<Object>) statement.get("Resource")) {
