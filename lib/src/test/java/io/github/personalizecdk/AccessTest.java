@@ -356,4 +356,21 @@ class AccessTest {
                         Match.objectLike(Map.of("Action", "s3:ListBucket", "Condition", Match.objectLike(Map.of(
                                 "StringLike", Map.of("s3:prefix", "imports/*")))))))));
     }
+
+    @Test
+    void anEncryptionRoleInAnotherStackWorksWhenTheKeyIsThereToo() {
+        App app = new App();
+        Stack shared = new Stack(app, "Shared");
+        Stack group = new Stack(app, "Personalize");
+        Key key = new Key(shared, "Key");
+        Role role = Role.Builder.create(shared, "Role").assumedBy(PersonalizeServiceRole.servicePrincipal(shared))
+                .build();
+        DatasetGroup.Builder.create(group, "Group").encryptionKey(key).encryptionRole(role).build();
+
+        // a dependency cycle between the stacks would fail here
+        Template.fromStack(group).resourceCountIs("AWS::Personalize::DatasetGroup", 1);
+        Template.fromStack(shared).hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Sid", "AllowPersonalizeRoleToUseKey",
+                        "Principal", Map.of("AWS", TestApps.getAtt(role, "Arn"))))))))));
+    }
 }

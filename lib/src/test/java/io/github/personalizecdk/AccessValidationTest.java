@@ -13,6 +13,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.Alias;
+import software.amazon.awscdk.services.kms.AliasAttributes;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
 
@@ -40,6 +41,11 @@ class AccessValidationTest {
                 bad("imported alias as a group's key", s -> DatasetGroup.Builder.create(s, "Group")
                                 .encryptionKey(Alias.fromAliasName(s, "Alias", "alias/personalize")).build(),
                         "DatasetGroup 'Prod/Group': encryptionKey is the KMS alias \"alias/personalize\"; " + KEY_FORM),
+                bad("alias imported with its target key as a group's key", s -> DatasetGroup.Builder.create(s, "Group")
+                                .encryptionKey(Alias.fromAliasAttributes(s, "Alias", AliasAttributes.builder()
+                                        .aliasName("alias/shared").aliasTargetKey(new Key(s, "Key")).build()))
+                                .build(),
+                        "DatasetGroup 'Prod/Group': encryptionKey is the KMS alias \"alias/shared\"; " + KEY_FORM),
                 bad("imported alias as an export's output key", s -> export(s)
                                 .outputKey(Alias.fromAliasName(s, "Alias", "alias/exports")).build(),
                         "DatasetExportJob 'Prod/Export': outputKey is the KMS alias \"alias/exports\"; " + KEY_FORM),
