@@ -371,6 +371,6 @@ class AccessTest {
         Template.fromStack(group).resourceCountIs("AWS::Personalize::DatasetGroup", 1);
         Template.fromStack(shared).hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement",
                 Match.arrayWith(List.of(Match.objectLike(Map.of("Sid", "AllowPersonalizeRoleToUseKey",
-                        "Principal", Map.of("AWS", TestApps.getAtt(role, "Arn"))))))))));
+                        "Principal", Map.of("AWS", TestApps.getAtt(role, "Arn")))))))));
     }
 }
