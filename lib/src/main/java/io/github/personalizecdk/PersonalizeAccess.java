@@ -212,7 +212,8 @@ final class PersonalizeAccess extends Construct {
     abstract static class PolicyTarget {
         /** Statements with the stack they were made for, in the order they were first needed. */
         final List<Map.Entry<PolicyStatement, Stack>> statements = new ArrayList<>();
-        final Map<String, String> roleArns = new LinkedHashMap<>();
+        /** The roles named as principals, by ARN token, for explaining their placeholders. */
+        final Map<String, Map.Entry<IRole, Stack>> principals = new LinkedHashMap<>();
         final IConstruct reporter;
         private boolean reported;
 
@@ -234,7 +235,7 @@ final class PersonalizeAccess extends Construct {
         }
 
         void notePrincipal(IRole role, IConstruct scope) {
-            roleArns.putIfAbsent(role.getRoleArn(), role.getNode().getPath() + "|" + Stack.of(scope).getNode().getPath());
+            principals.putIfAbsent(role.getRoleArn(), Map.entry(role, Stack.of(scope)));
         }
 
         /** @return the complete policy document for the owner, each statement resolved in its own stack */
@@ -272,12 +273,10 @@ final class PersonalizeAccess extends Construct {
         private String explain(String json) {
             Map<String, String> meanings = new LinkedHashMap<>();
             Map<String, String> roles = new LinkedHashMap<>();
-            for (Map.Entry<String, String> role : roleArns.entrySet()) {
-                String[] pathAndStack = role.getValue().split("\\|");
-                Stack stack = findStack(pathAndStack[1]);
-                Object resolved = stack == null ? null : PolicyText.placeholders(stack.resolve(role.getKey()));
+            for (Map.Entry<IRole, Stack> role : principals.values()) {
+                Object resolved = PolicyText.placeholders(role.getValue().resolve(role.getKey().getRoleArn()));
                 if (resolved instanceof String text) {
-                    roles.put(text, pathAndStack[0]);
+                    roles.put(text, role.getKey().getNode().getPath());
                 }
             }
             Matcher m = PLACEHOLDER.matcher(json);
@@ -305,16 +304,7 @@ final class PersonalizeAccess extends Construct {
             return "; in it, replace " + String.join(", ", parts);
         }
 
-        private Stack findStack(String path) {
-            for (Map.Entry<PolicyStatement, Stack> entry : statements) {
-                if (entry.getValue().getNode().getPath().equals(path)) {
-                    return entry.getValue();
-                }
-            }
-            return null;
-        }
-
-        /** Partition and URL suffix filled in where the stack's region is known. */
+        /** Region, partition, URL suffix and account filled in where the stack's environment has them. */
         private static String fill(String json, Stack stack) {
             String region = stack.getRegion();
             if (!Validate.isKnown(region)) {
