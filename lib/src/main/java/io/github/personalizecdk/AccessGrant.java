@@ -1,37 +1,27 @@
 package io.github.personalizecdk;
 
-import io.github.personalizecdk.internal.Json;
-import io.github.personalizecdk.internal.Validate;
-import io.github.personalizecdk.internal.PolicyText;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.regioninfo.RegionInfo;
-import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.IConstruct;
 
 /**
  * What one grant of {@link PersonalizeServiceRole} produced: the statements on the role, and the
- * bucket and key policy statements, whether they could be attached, and their JSON for the owner
- * of a bucket or key this app does not own.
+ * bucket and key policy statements (those of every grant and job of the app on the same bucket or
+ * key), whether they could be attached, and their JSON for the owner of a bucket or key this app
+ * does not own.
  */
 public final class AccessGrant {
-    private final IConstruct scope;
-    private final List<PolicyStatement> roleStatements;
-    private final List<PolicyStatement> bucketPolicyStatements;
-    private final List<PolicyStatement> keyPolicyStatements;
-    private final boolean bucketPolicyApplied;
-    private final boolean keyPolicyApplied;
+    private static final String EMPTY_DOCUMENT = "{\"Statement\":[],\"Version\":\"2012-10-17\"}";
 
-    AccessGrant(IConstruct scope, List<PolicyStatement> roleStatements, List<PolicyStatement> bucketPolicyStatements,
-            boolean bucketPolicyApplied, List<PolicyStatement> keyPolicyStatements, boolean keyPolicyApplied) {
-        this.scope = scope;
+    private final List<PolicyStatement> roleStatements;
+    private final PersonalizeAccess.PolicyTarget bucket;
+    private final PersonalizeAccess.PolicyTarget key;
+
+    AccessGrant(IConstruct scope, List<PolicyStatement> roleStatements, PersonalizeAccess.PolicyTarget bucket,
+            PersonalizeAccess.PolicyTarget key) {
         this.roleStatements = List.copyOf(roleStatements);
-        this.bucketPolicyStatements = List.copyOf(bucketPolicyStatements);
-        this.bucketPolicyApplied = bucketPolicyApplied;
-        this.keyPolicyStatements = List.copyOf(keyPolicyStatements);
-        this.keyPolicyApplied = keyPolicyApplied;
+        this.bucket = bucket;
+        this.key = key;
     }
 
     /** @return the statements added to the role's policy */
@@ -39,54 +29,42 @@ public final class AccessGrant {
         return roleStatements;
     }
 
-    /** @return the statements for the bucket policy (principal {@code personalize.amazonaws.com}) */
+    /**
+     * @return the bucket policy statements (principal {@code personalize.amazonaws.com}) of every grant and job of
+     *     the app on this bucket, this grant's included
+     */
     public List<PolicyStatement> getBucketPolicyStatements() {
-        return bucketPolicyStatements;
+        return bucket == null ? List.of() : bucket.statements.stream().map(e -> e.getKey()).toList();
     }
 
-    /** @return the statements for the KMS key policy; empty when no key is involved */
+    /** @return the key policy statements of every grant and job of the app on this key; empty without a key */
     public List<PolicyStatement> getKeyPolicyStatements() {
-        return keyPolicyStatements;
+        return key == null ? List.of() : key.statements.stream().map(e -> e.getKey()).toList();
     }
 
     /** @return whether the bucket policy statements were attached (false for a bucket the app does not own) */
     public boolean isBucketPolicyApplied() {
-        return bucketPolicyApplied;
+        return bucket == null || bucket.isAttached();
     }
 
     /** @return whether the key policy statements were attached (true when there are none) */
     public boolean isKeyPolicyApplied() {
-        return keyPolicyApplied;
+        return key == null || key.isAttached();
     }
 
     /**
-     * @return the bucket policy as JSON; values known only at deploy time appear as placeholders such as
-     *     {@code ${AWS::AccountId}} or {@code ${RoleLogicalId.Arn}}; partition and URL suffix are filled in
-     *     when the stack's region is known
+     * @return the complete bucket policy Personalize needs, as JSON: what every grant and job of the app needs on
+     *     the bucket, the document written to {@code bucket-policy.<bucket>.json} for a bucket the app does not
+     *     own. Values known only at deploy time appear as placeholders such as {@code ${AWS::AccountId}} or
+     *     {@code ${RoleLogicalId.Arn}}; account, partition, region and URL suffix are filled in where the stack's
+     *     environment is known
      */
     public String getBucketPolicyJson() {
-        return document(bucketPolicyStatements);
+        return bucket == null ? EMPTY_DOCUMENT : bucket.json();
     }
 
-    /** @return the key policy statements as a policy document in JSON, with placeholders as above */
+    /** @return the key policy statements of the key as a policy document in JSON, with placeholders as above */
     public String getKeyPolicyJson() {
-        return document(keyPolicyStatements);
-    }
-
-    private String document(List<PolicyStatement> statements) {
-        PolicyDocument doc = PolicyDocument.Builder.create().statements(statements).build();
-        Stack stack = Stack.of(scope);
-        Object resolved = stack.resolve(doc.toJSON());
-        String json = Json.write(PolicyText.placeholders(resolved == null ? Map.of() : resolved));
-        if (Validate.isKnown(stack.getRegion())) {
-            RegionInfo region = RegionInfo.get(stack.getRegion());
-            if (region.getPartition() != null) {
-                json = json.replace("${AWS::Partition}", region.getPartition());
-            }
-            if (region.getDomainSuffix() != null) {
-                json = json.replace("${AWS::URLSuffix}", region.getDomainSuffix());
-            }
-        }
-        return json;
+        return key == null ? EMPTY_DOCUMENT : key.json();
     }
 }

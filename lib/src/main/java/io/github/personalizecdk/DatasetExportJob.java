@@ -44,9 +44,14 @@ public class DatasetExportJob extends DatasetJobBase {
         checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
         applyTags(KIND, o.getTags());
 
-        IKey outputKey = o.getOutputKey();
+        IKey outputKey = PersonalizeAccess.requireKey(KIND, this, "outputKey", o.getOutputKey());
         if (o.getRole() != null) {
             role = o.getRole();
+            // the bucket's and keys' policies, as for the shared role; the role's own policy is the caller's
+            PersonalizeServiceRole.grantExport(KIND, this, role, false, bucket, prefix, outputKey);
+            if (dataset.getDatasetGroup() != null) {
+                PersonalizeServiceRole.grantGroupKey(this, role, false, dataset.getDatasetGroup());
+            }
         } else {
             PersonalizeServiceRole access = getProvider().getDefaultRole();
             access.grantExportTo(bucket, prefix, outputKey);

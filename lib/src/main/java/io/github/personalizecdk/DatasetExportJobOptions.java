@@ -65,7 +65,9 @@ public final class DatasetExportJobOptions {
     }
 
     /**
-     * Role Personalize assumes for the job.
+     * Role Personalize assumes for the job. Its own policy is the caller's; the bucket and key policies get
+     * Personalize's statements as for the shared role (or, for a bucket or key the app does not own, the policy
+     * file and warning).
      *
      * @default - the stack's shared job role ({@link DatasetJobProvider#getDefaultRole()}), granted exactly this
      *     job's location and keys

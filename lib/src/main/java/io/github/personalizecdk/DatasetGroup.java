@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.RemovalPolicy;
@@ -43,7 +42,6 @@ public class DatasetGroup extends DatasetGroupBase {
     /** The Personalize service principal. */
     public static final String SERVICE_PRINCIPAL = "personalize.amazonaws.com";
     private static final String KIND = "DatasetGroup";
-    private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+");
 
     private final String datasetGroupArn;
     private final String datasetGroupName;
@@ -63,19 +61,15 @@ public class DatasetGroup extends DatasetGroupBase {
                 : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
         Validate.name(KIND, this, "datasetGroupName", props.getDatasetGroupName());
         this.domain = props.getDomain();
-        this.encryptionKey = props.getEncryptionKey();
+        this.encryptionKey = PersonalizeAccess.requireKey(KIND, this, "encryptionKey", props.getEncryptionKey());
         if (encryptionKey == null && props.getEncryptionRole() != null) {
             throw Validate.error(KIND, this, "encryptionRole is set but encryptionKey is not; "
                     + "expected encryptionRole only together with encryptionKey");
         }
         if (encryptionKey != null) {
-            String keyArn = encryptionKey.getKeyArn();
-            if (Validate.isKnown(keyArn) && !KMS_KEY_ARN.matcher(keyArn).matches()) {
-                throw Validate.error(KIND, this, "encryptionKey ARN \"" + keyArn + "\" is not a key ARN; expected "
-                        + "arn:<partition>:kms:<region>:<account>:key/<key-id> (an alias ARN is not accepted)");
-            }
             if (props.getEncryptionRole() != null) {
                 this.encryptionRole = props.getEncryptionRole();
+                checkRoleStack();
             } else {
                 Role role = Role.Builder.create(this, "EncryptionRole")
                         .assumedBy(PersonalizeServiceRole.servicePrincipal(this))
@@ -123,6 +117,23 @@ public class DatasetGroup extends DatasetGroupBase {
         this.datasetGroupArn = resource.getAttrDatasetGroupArn();
     }
 
+    /**
+     * A role of another stack, with the key in this one: the role's policy would name the key and the group the
+     * role, so each stack would depend on the other.
+     */
+    private void checkRoleStack() {
+        Stack here = Stack.of(this);
+        Stack roleStack = Stack.of(encryptionRole);
+        if (roleStack != here && Stack.of(encryptionKey) == here) {
+            throw Validate.error(KIND, this, "encryptionRole '" + encryptionRole.getNode().getPath() + "' is in stack '"
+                    + roleStack.getNode().getPath() + "' while encryptionKey is in this group's stack '"
+                    + here.getNode().getPath() + "'; expected the role in stack '" + here.getNode().getPath()
+                    + "' (or imported there with Role.fromRoleArn), or the key in stack '"
+                    + roleStack.getNode().getPath() + "': the group names the role and the role's policy names the "
+                    + "key, so each stack would depend on the other");
+        }
+    }
+
     private void grantKeyUse() {
         encryptionKey.grant(encryptionRole, PersonalizeActions.KMS_FOR_DATASET_GROUP.toArray(String[]::new));
         List<String> keyPolicyActions = new ArrayList<>(PersonalizeActions.KMS_FOR_DATASET_GROUP);
@@ -137,27 +148,22 @@ public class DatasetGroup extends DatasetGroupBase {
                 .resources(List.of("*"))
                 .conditions(PersonalizeServiceRole.confusedDeputyConditions(this))
                 .build());
-        if (Stack.of(encryptionRole) == Stack.of(encryptionKey)) {
-            IPrincipal rolePrincipal = encryptionRole.getGrantPrincipal();
-            statements.add(PolicyStatement.Builder.create()
-                    .sid("AllowPersonalizeRoleToUseKey")
-                    .effect(Effect.ALLOW)
-                    .principals(List.of(rolePrincipal))
-                    .actions(keyPolicyActions)
-                    .resources(List.of("*"))
-                    .build());
+        IPrincipal rolePrincipal = encryptionRole.getGrantPrincipal();
+        PolicyStatement forRole = PolicyStatement.Builder.create()
+                .sid("AllowPersonalizeRoleToUseKey")
+                .effect(Effect.ALLOW)
+                .principals(List.of(rolePrincipal))
+                .actions(keyPolicyActions)
+                .resources(List.of("*"))
+                .build();
+        boolean added = Boolean.TRUE.equals(encryptionKey.addToResourcePolicy(statements.get(0)).getStatementAdded());
+        // a key in another stack trusts the account already; naming the role there would create a cycle
+        if (added && Stack.of(encryptionRole) == Stack.of(encryptionKey)) {
+            encryptionKey.addToResourcePolicy(forRole);
         }
-        List<Object> notAdded = new ArrayList<>();
-        for (PolicyStatement statement : statements) {
-            AddToResourcePolicyResult result = encryptionKey.addToResourcePolicy(statement);
-            if (!Boolean.TRUE.equals(result.getStatementAdded())) {
-                notAdded.add(Stack.of(this).resolve(statement.toStatementJson()));
-            }
-        }
-        if (!notAdded.isEmpty()) {
-            Annotations.of(this).addWarningV2("personalize-cdk:keyPolicyNotUpdated",
-                    "encryptionKey is not owned by this app, so its key policy cannot be updated: "
-                            + "add these statements to the key policy: " + Json.write(notAdded));
+        if (!added) {
+            statements.add(forRole);
+            PersonalizeAccess.of(this).key(encryptionKey, this).addForFile(statements, this, false, encryptionRole);
         }
     }
 

@@ -46,9 +46,11 @@ public class DatasetImportJob extends DatasetJobBase {
 
         IBucket bucket = source.bucket(this);
         String location = source.getUri() != null ? source.getUri()
-                : "s3://" + bucket.getBucketName() + "/" + source.getKey();
+                : "s3://" + bucket.getBucketName() + "/" + (source.getKey() == null ? "" : source.getKey());
         if (o.getRole() != null) {
             role = o.getRole();
+            // the bucket's and key's policies, as for the shared role; the role's own policy is the caller's
+            PersonalizeServiceRole.grantImport(KIND, this, role, false, bucket, source.getKey());
         } else {
             PersonalizeServiceRole access = getProvider().getDefaultRole();
             access.grantImportFrom(bucket, source.getKey());

@@ -1,5 +1,6 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.JobNames;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.contract.TagRules;
 import io.github.personalizecdk.internal.Validate;
@@ -23,7 +24,7 @@ import software.constructs.IValidation;
 /** What import and export jobs share: the stack's provider, the generated name, waiting, tags. */
 public abstract class DatasetJobBase extends Resource implements ITaggable {
     /** Longest jobNamePrefix: the handler appends '-' and 16 hash characters within 63. */
-    public static final int MAX_PREFIX_LENGTH = 46;
+    public static final int MAX_PREFIX_LENGTH = JobNames.MAX_PREFIX_LENGTH;
     /** Default wait for a job; the Provider gives up at {@link DatasetJobProvider#TOTAL_TIMEOUT}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.minutes(50);
     /** Longest wait, so that the handler's own timeout error comes before the Provider's. */
@@ -121,9 +122,9 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         String own = parts[parts.length - 1].replaceAll("[^a-zA-Z0-9]", "");
         String withParent = (parts.length > 2 ? parts[parts.length - 2].replaceAll("[^a-zA-Z0-9]", "") : "") + own;
         String hash = sha256(path).substring(0, 8).toUpperCase();
-        int room = MAX_PREFIX_LENGTH - stackPart.length() - 1 - hash.length();
+        int room = MAX_PREFIX_LENGTH - stackPart.length() - JobNames.SEPARATOR.length() - hash.length();
         String tail = withParent.length() <= room ? withParent : own.length() <= room ? own : own.substring(0, room);
-        return stackPart + "-" + tail + hash;
+        return stackPart + JobNames.SEPARATOR + tail + hash;
     }
 
     private static String sha256(String value) {

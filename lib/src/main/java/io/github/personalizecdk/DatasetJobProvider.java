@@ -1,8 +1,10 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.JobNames;
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.HandlerJar;
 import io.github.personalizecdk.internal.NagSuppression;
+import io.github.personalizecdk.internal.Validate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,8 +119,9 @@ public final class DatasetJobProvider extends Construct {
         if (logKey != null) {
             allowCloudWatchLogs(logKey);
         }
-        String stackName = Stack.of(this).getStackName().replaceAll("[^a-zA-Z0-9\\-_]", "-");
-        jobNamePrefix = stackName.length() > 20 ? stackName.substring(0, 20) : stackName;
+        Stack stack = Stack.of(this);
+        jobNamePrefix = JobNames.stackPrefix(Names.uniqueId(stack),
+                Validate.isKnown(stack.getStackName()) ? stack.getStackName() : null);
         boolean snapStart = "true".equals(String.valueOf(getNode().tryGetContext(SNAP_START_CONTEXT)));
         LogGroup logs = LogGroup.Builder.create(this, "HandlerLogs")
                 .retention(retention)
@@ -213,7 +216,7 @@ public final class DatasetJobProvider extends Construct {
      * of the job's own is depended on by that job.
      */
     void orderAfterPolicies(DatasetJobBase job, IRole role, boolean defaultRole, IBucket bucket) {
-        IConstruct bucketPolicy = bucket.getPolicy();
+        IConstruct bucketPolicy = PersonalizeAccess.of(job).bucket(bucket, job).policy();
         if (defaultRole) {
             if (orderedAfter.add(role)) {
                 handler.getNode().addDependency(role);
@@ -459,7 +462,7 @@ public final class DatasetJobProvider extends Construct {
         return provider.getServiceToken();
     }
 
-    /** @return the start of default job names: the stack's name made to fit, so one IAM pattern covers them */
+    /** @return the start of default job names, unique to the stack ({@link JobNames#stackPrefix}), so one IAM pattern covers them */
     String getJobNamePrefix() {
         return jobNamePrefix;
     }
@@ -531,8 +534,8 @@ public final class DatasetJobProvider extends Construct {
         passRole(role);
         if (!importStatements) {
             importStatements = true;
-            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
-                    importCreate, importJobs));
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDatasetImportJob"), importCreate, importJobs));
+            addTagResource();
             handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
             addPassRole();
             suppressJobNameWildcards();
@@ -546,8 +549,8 @@ public final class DatasetJobProvider extends Construct {
         passRole(role);
         if (!exportStatements) {
             exportStatements = true;
-            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
-                    exportCreate, exportJobs));
+            handlerRole.addToPrincipalPolicy(statement(List.of("personalize:CreateDatasetExportJob"), exportCreate, exportJobs));
+            addTagResource();
             handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
             addPassRole();
             suppressJobNameWildcards();
@@ -561,7 +564,7 @@ public final class DatasetJobProvider extends Construct {
     }
 
     private String jobPattern(String arnResource, String customPrefix) {
-        String name = (customPrefix != null ? customPrefix : jobNamePrefix) + "-*";
+        String name = JobNames.pattern(customPrefix != null ? customPrefix : jobNamePrefix);
         return jobPatterns.computeIfAbsent(arnResource + "/" + name, key -> Stack.of(this).formatArn(
                 ArnComponents.builder()
                         .service("personalize")
@@ -569,6 +572,20 @@ public final class DatasetJobProvider extends Construct {
                         .resourceName(name)
                         .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                         .build()));
+    }
+
+    private boolean tagResourceAdded;
+
+    /**
+     * Tags are set on a job as it is created: TagResource on the job ARNs, never on datasets. One statement for
+     * imports and exports, so that policy minimization never has two list tokens to merge.
+     */
+    private void addTagResource() {
+        if (tagResourceAdded) {
+            return;
+        }
+        tagResourceAdded = true;
+        handlerRole.addToPrincipalPolicy(statement(List.of("personalize:TagResource"), importJobs, exportJobs));
     }
 
     private boolean passRoleAdded;

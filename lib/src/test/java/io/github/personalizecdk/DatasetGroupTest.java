@@ -144,8 +144,9 @@ class DatasetGroupTest {
 
         Template.fromStack(stack).hasResourceProperties("AWS::Personalize::DatasetGroup", Map.of("KmsKeyArn", keyArn));
         Annotations.fromStack(stack).hasWarning("/Stack/Group", Match.stringLikeRegexp(
-                "encryptionKey is not owned by this app, so its key policy cannot be updated: add these statements "
-                        + "to the key policy: \\[\\{.*kms:CreateGrant.*personalize.amazonaws.com.*\\}\\].*"));
+                "KMS key " + keyArn + " is not owned by this app, so its key policy cannot be updated: add the "
+                        + "statements in key-policy.1234abcd-12ab-34cd-56ef-1234567890ab.json \\(next to the "
+                        + "template\\) to its key policy; in it, replace .*"));
     }
 
     @Test

@@ -175,17 +175,17 @@ class JobsTest {
                         Match.objectLike(Map.of("Action", List.of("personalize:DescribeDataset",
                                 "personalize:UpdateDataset", "personalize:DeleteDataset"))),
                         Match.objectLike(Map.of("Action", "cloudformation:DescribeStacks")),
-                        Map.of("Action", List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
-                                "Effect", "Allow",
+                        Map.of("Action", "personalize:CreateDatasetImportJob", "Effect", "Allow",
                                 "Resource", List.of(datasetArn, importJobs)),
+                        Map.of("Action", "personalize:TagResource", "Effect", "Allow",
+                                "Resource", List.of(importJobs, exportJobs)),
                         Map.of("Action", "personalize:DescribeDatasetImportJob", "Effect", "Allow",
                                 "Resource", List.of(importJobs)),
                         Map.of("Action", "iam:PassRole", "Effect", "Allow",
                                 "Resource", List.of(TestApps.getAtt(role, "Arn")),
                                 "Condition", Map.of("StringEquals",
                                         Map.of("iam:PassedToService", "personalize.amazonaws.com"))),
-                        Map.of("Action", List.of("personalize:CreateDatasetExportJob", "personalize:TagResource"),
-                                "Effect", "Allow",
+                        Map.of("Action", "personalize:CreateDatasetExportJob", "Effect", "Allow",
                                 "Resource", List.of(datasetArn, exportJobs)),
                         Map.of("Action", "personalize:DescribeDatasetExportJob", "Effect", "Allow",
                                 "Resource", List.of(exportJobs))))));
@@ -236,7 +236,7 @@ class JobsTest {
                         "/exports/"))),
                 "KmsKeyArn", TestApps.getAtt(outputKey, "Arn"),
                 "IngestionMode", "ALL",
-                "JobNamePrefix", Match.stringLikeRegexp("^Stack-InteractionsExport[0-9A-F]{8}$")));
+                "JobNamePrefix", Match.stringLikeRegexp("^Stack[0-9A-F]{8}-InteractionsExport[0-9A-F]{8}$")));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", TestApps.logicalId(job.getRole()))),
                 "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(

@@ -216,16 +216,13 @@ class PersonalizeServiceRoleTest {
                 + "\"Resource\":\"arn:${AWS::Partition}:s3:::shared-data\"}],\"Version\":\"2012-10-17\"}";
         assertThat(grant.isBucketPolicyApplied()).isFalse();
         assertThat(grant.getBucketPolicyJson()).isEqualTo(expected);
-        String file = "Stack.StackAccess" + uniqueSuffix(access) + ".1.bucket-policy.json";
+        String file = "bucket-policy.shared-data.json";
         assertThat(outdir.resolve(file)).hasContent(expected);
         Annotations.fromStack(stack).hasWarning("/Stack/Access", Match.stringLikeRegexp(
-                "bucket 'shared-data' is not owned by this app, so the import statements cannot be attached: "
-                        + "apply the bucket policy in " + file.replace(".", "\\.") + " \\(next to the template\\).*"));
+                "bucket 'shared-data' is not owned by this app, so Personalize's statements cannot be attached to its "
+                        + "policy: apply the bucket policy in " + file.replace(".", "\\.") + " \\(next to the "
+                        + "template\\).*"));
         Template.fromStack(stack).resourceCountIs("AWS::S3::BucketPolicy", 0);
-    }
-
-    private static String uniqueSuffix(PersonalizeServiceRole access) {
-        return software.amazon.awscdk.Names.uniqueId(access).substring("StackAccess".length());
     }
 
     @Test
@@ -243,7 +240,8 @@ class PersonalizeServiceRoleTest {
                 "\"kms:ViaService\":\"s3.${AWS::Region}.${AWS::URLSuffix}\"");
         Annotations.fromStack(stack).hasWarning("/Stack/Access", Match.stringLikeRegexp(
                 "KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab is not owned "
-                        + "by this app, so its key policy cannot be updated: add the statements in .*key-policy.json.*"));
+                        + "by this app, so its key policy cannot be updated: add the statements in "
+                        + "key-policy\\.1234abcd-12ab-34cd-56ef-1234567890ab\\.json.*"));
     }
 
     /** The template leaves the partition to CloudFormation; the owner's JSON fills it in from the region. */

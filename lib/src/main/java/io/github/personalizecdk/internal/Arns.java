@@ -1,10 +1,13 @@
 package io.github.personalizecdk.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.regioninfo.RegionInfo;
 import software.constructs.IConstruct;
 
 /** Parsing and building of Personalize ARNs. */
@@ -51,7 +54,47 @@ public final class Arns {
                     + " ARN; expected arn:<partition>:personalize:<region>:<account>:" + arnKind.resourceType
                     + "/..., e.g. " + arnKind.example);
         }
+        checkEnvironment(kind, construct, prop, arn);
         return m;
+    }
+
+    /**
+     * In a stack with an explicit environment, an ARN of another partition, region or account is refused: the
+     * handler calls Personalize in the stack's region and account, and jobs reach only resources there.
+     */
+    private static void checkEnvironment(String kind, IConstruct construct, String prop, String arn) {
+        Stack stack = Stack.of(construct);
+        String region = stack.getRegion();
+        String account = stack.getAccount();
+        if (!Validate.isKnown(region) || !Validate.isKnown(account)) {
+            return;
+        }
+        String[] parts = arn.split(":", 6);
+        String partition = RegionInfo.get(region).getPartition();
+        List<String> found = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        if (partition != null && !partition.equals(parts[1])) {
+            found.add("partition " + parts[1]);
+            expected.add("partition " + partition);
+        }
+        if (!region.equals(parts[3])) {
+            found.add("region " + parts[3]);
+            expected.add("region " + region);
+        }
+        if (!account.equals(parts[4])) {
+            found.add("account " + parts[4]);
+            expected.add("account " + account);
+        }
+        if (!found.isEmpty()) {
+            throw Validate.error(kind, construct, prop + " \"" + arn + "\" is in " + join(found) + "; expected "
+                    + join(expected) + " of stack '" + stack.getNode().getPath() + "', whose environment is explicit: "
+                    + "Personalize reaches only resources of the caller's partition, region and account");
+        }
+    }
+
+    private static String join(List<String> parts) {
+        return parts.size() == 1 ? parts.get(0)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     /** @return the name in a dataset-group or schema ARN, as a token when the ARN is one */

@@ -17,12 +17,8 @@ import static io.github.personalizecdk.handler.internal.Properties.optional;
 import static io.github.personalizecdk.handler.internal.Properties.orDefault;
 import static io.github.personalizecdk.handler.internal.Properties.required;
 
-import io.github.personalizecdk.contract.NameRules;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.github.personalizecdk.contract.JobNames;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,8 +65,6 @@ public record JobSpec(
             return arnResource;
         }
     }
-
-    private static final int HASH_LENGTH = 16;
 
     /** Reads the resource properties; a missing required property fails with its name. */
     public static JobSpec parse(Map<String, Object> properties) {
@@ -121,13 +115,8 @@ public record JobSpec(
      * cut to Personalize's 63 characters of {@code [a-zA-Z0-9][a-zA-Z0-9\-_]*}.
      */
     public String jobName(String logicalResourceId, String requestId) {
-        String prefix = sanitize(jobNamePrefix != null ? jobNamePrefix : logicalResourceId);
-        String hash = sha256(requestId).substring(0, HASH_LENGTH);
-        int room = NameRules.MAX_LENGTH - HASH_LENGTH - 1;
-        if (prefix.length() > room) {
-            prefix = prefix.substring(0, room);
-        }
-        return prefix + "-" + hash;
+        return JobNames.name(sanitize(jobNamePrefix != null ? jobNamePrefix : logicalResourceId),
+                Objects.requireNonNull(requestId, "RequestId"));
     }
 
     static String sanitize(String raw) {
@@ -136,16 +125,6 @@ public record JobSpec(
             cleaned = "job" + cleaned;
         }
         return cleaned;
-    }
-
-    private static String sha256(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    Objects.requireNonNull(value, "RequestId").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** @return the ARN Personalize gives a job of this name, in the dataset's partition, region and account */
