@@ -42,7 +42,7 @@ public class DatasetExportJob extends DatasetJobBase {
             throw Validate.error(KIND, this, "prefix \"" + prefix + "\" is not a folder; expected a folder ending in "
                     + "'/' such as 'exports/', or no prefix for the bucket's root");
         }
-        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
+        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout(), o.getWaitForCompletion());
         if (o.getTags() != null) {
             o.getTags().forEach((k, v) -> getTags().setTag(k, v));
         }

@@ -37,7 +37,7 @@ public class DatasetImportJob extends DatasetJobBase {
         DataSource source = Validate.required(KIND, this, "dataSource", o.getDataSource(),
                 "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")");
         checkSource(source);
-        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
+        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout(), o.getWaitForCompletion());
         if (o.getTags() != null) {
             o.getTags().forEach((k, v) -> getTags().setTag(k, v));
         }

@@ -2,6 +2,7 @@ package io.github.personalizecdk;
 
 import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.HandlerJar;
+import io.github.personalizecdk.internal.WaiterDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,8 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.stepfunctions.CfnStateMachine;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -96,6 +99,7 @@ public final class DatasetJobProvider extends Construct {
     private boolean schemaStatements;
     private boolean importStatements;
     private boolean exportStatements;
+    private CfnStateMachine waiter;
 
     private DatasetJobProvider(Construct scope, PersonalizeHandlerOptions options) {
         super(scope, ID);
@@ -447,6 +451,55 @@ public final class DatasetJobProvider extends Construct {
             addPassRole();
             suppressJobNameWildcards();
         }
+    }
+
+    /**
+     * The stack's poller of long waits, created on first use: a Standard state machine whose role may describe the
+     * stack's jobs and invoke the handler; the handler may start executions of it and stop them. Its name is fixed
+     * (from the construct path) so that the handler's policy formats its ARN instead of referencing it: the state
+     * machine names the handler, so a reference back would be a dependency cycle.
+     *
+     * @return the state machine's ARN
+     */
+    String getWaiterArn() {
+        if (waiter == null) {
+            Construct scope = new Construct(this, "JobWaiter");
+            String name = Names.uniqueResourceName(scope, UniqueResourceNameOptions.builder().maxLength(80)
+                    .separator("-").build());
+            Role role = Role.Builder.create(scope, "Role")
+                    .assumedBy(new ServicePrincipal("states.amazonaws.com", ServicePrincipalOpts.builder()
+                            .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount",
+                                    Stack.of(this).getAccount()))).build()))
+                    .description("Describes this stack's Personalize jobs that wait longer than an hour, and invokes "
+                            + "the handler to signal their wait conditions")
+                    .build();
+            role.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob",
+                    "personalize:DescribeDatasetExportJob"), importJobs, exportJobs));
+            handler.grantInvoke(role);
+            waiter = CfnStateMachine.Builder.create(scope, "Resource")
+                    .stateMachineName(name)
+                    .stateMachineType("STANDARD")
+                    .roleArn(role.getRoleArn())
+                    .definitionString(WaiterDefinition.definition())
+                    .definitionSubstitutions(Map.of("HandlerArn", handler.getFunctionArn(),
+                            "Partition", Stack.of(this).getPartition()))
+                    .build();
+            waiter.getNode().addDependency(role);
+            Stack stack = Stack.of(this);
+            handler.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                    .actions(List.of("states:StartExecution"))
+                    .resources(List.of(stack.formatArn(ArnComponents.builder().service("states")
+                            .resource("stateMachine").resourceName(name).arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                            .build())))
+                    .build());
+            handler.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                    .actions(List.of("states:StopExecution"))
+                    .resources(List.of(stack.formatArn(ArnComponents.builder().service("states")
+                            .resource("execution").resourceName(name + ":*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                            .build())))
+                    .build());
+        }
+        return waiter.getAttrArn();
     }
 
     private void passRole(IRole role) {
