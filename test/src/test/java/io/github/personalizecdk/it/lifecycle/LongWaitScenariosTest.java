@@ -2,10 +2,8 @@ package io.github.personalizecdk.it.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.personalizecdk.DatasetJobProvider;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.contract.JobWaiter;
-import io.github.personalizecdk.handler.CustomResourceHandler;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator;
 import io.github.personalizecdk.handler.emulator.PersonalizeEmulator.ImportJobState;
 import io.github.personalizecdk.handler.emulator.Progression;
@@ -16,16 +14,9 @@ import io.github.personalizecdk.it.lifecycle.StepFunctions.Execution;
 import io.github.personalizecdk.it.lifecycle.WaitConditions.Signal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Jobs that wait longer than an hour, deployed through the {@link CloudFormationSimulator}: the job's custom resource
@@ -38,36 +29,15 @@ class LongWaitScenariosTest {
     static final String BULK_V2 = "s3://shop-data/items-bulk-v2/";
     static final String USERS = "s3://shop-data/users/";
     static final String CORRUPT = "Input CSV has a row with 3 columns; the schema has 2 fields (line 91,224,017).";
-    private static final String HANDLER_KEY = "AKIDHANDLER";
-
-    private final PersonalizeEmulator emulator = PersonalizeEmulator.start().strictDatasets();
-    private final List<String> handlerLog = new ArrayList<>();
-    private CustomResourceHandler handler;
-    private final CloudFormationSimulator stack = new CloudFormationSimulator(LongWaitApp.STACK, emulator,
-            event -> handler.handleRequest(event, null),
-            Duration.ofSeconds(DatasetJobProvider.QUERY_INTERVAL.toSeconds().longValue()),
-            Duration.ofSeconds(DatasetJobProvider.TOTAL_TIMEOUT.toSeconds().longValue()));
-    private final StepFunctions stepFunctions = new StepFunctions(stack, emulator.endpoint(),
-            event -> handler.handleRequest(event, null));
-
-    {
-        handler = CustomResourceHandler.builder(CloudFormationSimulator.client(emulator.endpoint(), HANDLER_KEY))
-                .cloudFormation(CloudFormationSimulator.cloudFormationClient(emulator.endpoint(), HANDLER_KEY))
-                .stepFunctions(SfnClient.builder().endpointOverride(stepFunctions.endpoint())
-                        .region(Region.of(CloudFormationSimulator.REGION))
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(HANDLER_KEY,
-                                "s")))
-                        .httpClient(UrlConnectionHttpClient.create()).build())
-                .clock(emulator.javaClock()).region(CloudFormationSimulator.REGION).log(handlerLog::add).build();
-        emulator.permissions(HANDLER_KEY, new DeployedPolicies(stack));
-        stack.background(stepFunctions);
-    }
+    private final LongWaitRun run = new LongWaitRun();
+    private final PersonalizeEmulator emulator = run.emulator;
+    private final List<String> handlerLog = run.handlerLog;
+    private final CloudFormationSimulator stack = run.stack;
+    private final StepFunctions stepFunctions = run.stepFunctions;
 
     @AfterEach
     void stop() {
-        stepFunctions.close();
-        stack.waitConditions().close();
-        emulator.close();
+        run.close();
     }
 
     private Result deploy(String scenario, String step, LongWaitApp app) {
@@ -275,5 +245,21 @@ class LongWaitScenariosTest {
         assertThat(stack.waitConditions().signals()).singleElement().extracting(Signal::uniqueId).isEqualTo(jobArn);
         assertThat(r.duration()).isLessThanOrEqualTo(Duration.ofSeconds(JobWaiter.POLL_SECONDS + 2));
         assertThat(stepFunctions.running()).isEmpty();
+    }
+
+    @Test
+    void thePollerDescribesOncePerMinuteAndSignalsWithinAPollOfActive() {
+        // a job that ends between two polls
+        LongWaitRun.Figures f = LongWaitRun.run(Duration.ofMinutes(90).plusSeconds(17),
+                software.amazon.awscdk.Duration.hours(2));
+        System.out.println("[long g. figures] " + f);
+
+        assertThat(f.status()).isEqualTo("CREATE_COMPLETE");
+        assertThat(f.detection()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(JobWaiter.POLL_SECONDS));
+        assertThat(f.describes()).isEqualTo(91);
+        assertThat(f.perJobHour()).isLessThanOrEqualTo(3600.0 / JobWaiter.POLL_SECONDS + 1);
+        // per poll: Wait, JobType, DescribeImportJob, Ended; then Signal
+        assertThat(f.transitions()).isEqualTo(4 * f.describes() + 1);
+        assertThat(f.invocations()).isEqualTo(1);
     }
 }

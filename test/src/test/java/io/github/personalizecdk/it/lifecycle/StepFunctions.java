@@ -51,6 +51,8 @@ final class StepFunctions implements CloudFormationSimulator.Background, AutoClo
         Instant stopped;
         Map<String, Object> data;
         int retries;
+        /** States entered: what Step Functions bills for a Standard workflow. */
+        int transitions;
         String failure;
         /** Personalize calls, with when each was made. */
         final List<Instant> describes = new ArrayList<>();
@@ -232,6 +234,9 @@ final class StepFunctions implements CloudFormationSimulator.Background, AutoClo
             }
             Map<String, Object> state = ((Map<String, Map<String, Object>>) e.definition.get("States")).get(e.state);
             String type = (String) state.get("Type");
+            if (e.retries == 0) {
+                e.transitions++;
+            }
             Instant entered = now;
             switch (type) {
                 case "Wait" -> {
