@@ -100,6 +100,7 @@ public final class DatasetJobProvider extends Construct {
     private boolean importStatements;
     private boolean exportStatements;
     private CfnStateMachine waiter;
+    private final LogGroup waiterLogs;
 
     private DatasetJobProvider(Construct scope, PersonalizeHandlerOptions options) {
         super(scope, ID);
@@ -158,7 +159,7 @@ public final class DatasetJobProvider extends Construct {
         Role completeRole = frameworkRole("FrameworkCompleteRole", frameworkLogs);
         // Step Functions delivers logs through CloudWatch Logs' resource policy (5,120 characters per account and
         // region) unless the group's name starts with /aws/vendedlogs/: then every stack would add to that policy
-        LogGroup waiterLogs = LogGroup.Builder.create(this, "WaiterLogs")
+        waiterLogs = LogGroup.Builder.create(this, "WaiterLogs")
                 .logGroupName(WAITER_LOG_GROUP_PREFIX + Names.uniqueResourceName(this,
                         UniqueResourceNameOptions.builder().maxLength(200).separator("-").build()))
                 .retention(retention)
@@ -476,6 +477,13 @@ public final class DatasetJobProvider extends Construct {
             role.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob",
                     "personalize:DescribeDatasetExportJob"), importJobs, exportJobs));
             handler.grantInvoke(role);
+            // log delivery, as the Provider's waiter has it: these actions take no resource-level permissions
+            role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                    .actions(List.of("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                            "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"))
+                    .resources(List.of("*"))
+                    .build());
             waiter = CfnStateMachine.Builder.create(scope, "Resource")
                     .stateMachineName(name)
                     .stateMachineType("STANDARD")
@@ -483,21 +491,46 @@ public final class DatasetJobProvider extends Construct {
                     .definitionString(WaiterDefinition.definition())
                     .definitionSubstitutions(Map.of("HandlerArn", handler.getFunctionArn(),
                             "Partition", Stack.of(this).getPartition()))
+                    .loggingConfiguration(CfnStateMachine.LoggingConfigurationProperty.builder()
+                            .level("ALL")
+                            .includeExecutionData(false)
+                            .destinations(List.of(CfnStateMachine.LogDestinationProperty.builder()
+                                    .cloudWatchLogsLogGroup(CfnStateMachine.CloudWatchLogsLogGroupProperty.builder()
+                                            .logGroupArn(waiterLogs.getLogGroupArn()).build())
+                                    .build()))
+                            .build())
                     .build();
             waiter.getNode().addDependency(role);
+            suppress(waiter, rule("AwsSolutions-SF2", "The job poller makes one Describe call a minute and one "
+                    + "handler invocation per job; X-Ray traces would add cost and no insight its logs lack.", null));
+            suppress(role.getNode().findChild("DefaultPolicy"),
+                    rule("AwsSolutions-IAM5", "Job names end in a hash of the CloudFormation request id, known only "
+                            + "at deploy time; each ARN pattern is limited to one job's name prefix.",
+                            "/^Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:"
+                                    + "dataset-(import|export)-job\\/[a-zA-Z0-9_-]+-\\*$/g"),
+                    rule("AwsSolutions-IAM5", "Invoking the handler's versions (ARN with ':*') is how Step "
+                            + "Functions' grant names that one function.", "/^Resource::<.+\\.Arn>:\\*$/g"),
+                    rule("AwsSolutions-IAM5", "Step Functions log delivery (logs:CreateLogDelivery, "
+                            + "logs:ListLogDeliveries and related actions) supports no resource-level permissions.",
+                            "Resource::*"));
             Stack stack = Stack.of(this);
-            handler.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+            handler.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                     .actions(List.of("states:StartExecution"))
                     .resources(List.of(stack.formatArn(ArnComponents.builder().service("states")
                             .resource("stateMachine").resourceName(name).arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                             .build())))
                     .build());
-            handler.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+            handler.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                     .actions(List.of("states:StopExecution"))
                     .resources(List.of(stack.formatArn(ArnComponents.builder().service("states")
                             .resource("execution").resourceName(name + ":*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                             .build())))
                     .build());
+            suppress(handler.getRole().getNode().findChild("DefaultPolicy"), rule("AwsSolutions-IAM5",
+                    "Executions of the job poller are named after jobs whose names end in a hash of the CloudFormation "
+                            + "request id; the pattern is limited to the executions of this stack's poller.",
+                    "/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                            + "[a-zA-Z0-9_-]+:\\*$/g"));
         }
         return waiter.getAttrArn();
     }
