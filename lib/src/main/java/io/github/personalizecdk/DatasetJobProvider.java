@@ -435,6 +435,7 @@ public final class DatasetJobProvider extends Construct {
                     importCreate, importJobs));
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
             addPassRole();
+            allowStopPollers();
             suppressJobNameWildcards();
         }
     }
@@ -450,6 +451,7 @@ public final class DatasetJobProvider extends Construct {
                     exportCreate, exportJobs));
             handler.addToRolePolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
             addPassRole();
+            allowStopPollers();
             suppressJobNameWildcards();
         }
     }
@@ -464,9 +466,8 @@ public final class DatasetJobProvider extends Construct {
      */
     String getWaiterArn() {
         if (waiter == null) {
-            Construct scope = new Construct(this, "JobWaiter");
-            String name = Names.uniqueResourceName(scope, UniqueResourceNameOptions.builder().maxLength(80)
-                    .separator("-").build());
+            Construct scope = waiterScope();
+            String name = waiterName();
             Role role = Role.Builder.create(scope, "Role")
                     .assumedBy(new ServicePrincipal("states.amazonaws.com", ServicePrincipalOpts.builder()
                             .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount",
@@ -520,19 +521,48 @@ public final class DatasetJobProvider extends Construct {
                             .resource("stateMachine").resourceName(name).arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                             .build())))
                     .build());
-            handler.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
-                    .actions(List.of("states:StopExecution"))
-                    .resources(List.of(stack.formatArn(ArnComponents.builder().service("states")
-                            .resource("execution").resourceName(name + ":*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                            .build())))
-                    .build());
-            suppress(handler.getRole().getNode().findChild("DefaultPolicy"), rule("AwsSolutions-IAM5",
-                    "Executions of the job poller are named after jobs whose names end in a hash of the CloudFormation "
-                            + "request id; the pattern is limited to the executions of this stack's poller.",
-                    "/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
-                            + "[a-zA-Z0-9_-]+:\\*$/g"));
         }
         return waiter.getAttrArn();
+    }
+
+    private Construct waiterScope;
+    private boolean stopPollers;
+
+    /** The scope of the poller's resources: no resources until a job waits longer than an hour. */
+    private Construct waiterScope() {
+        if (waiterScope == null) {
+            waiterScope = new Construct(this, "JobWaiter");
+        }
+        return waiterScope;
+    }
+
+    /** @return the poller's name, fixed by its construct path */
+    private String waiterName() {
+        return Names.uniqueResourceName(waiterScope(), UniqueResourceNameOptions.builder().maxLength(80)
+                .separator("-").build());
+    }
+
+    /**
+     * Lets the handler stop the poller's executions as soon as the stack has a job, whether or not one waits long:
+     * a job resource is deleted (and its poller stopped) after the policy has changed, when an update that made a
+     * wait long rolls back or one that removes the last long wait is cleaned up.
+     */
+    private void allowStopPollers() {
+        if (stopPollers) {
+            return;
+        }
+        stopPollers = true;
+        handler.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                .actions(List.of("states:StopExecution"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder().service("states")
+                        .resource("execution").resourceName(waiterName() + ":*")
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
+                .build());
+        suppress(handler.getRole().getNode().findChild("DefaultPolicy"), rule("AwsSolutions-IAM5",
+                "Executions of the job poller are named after jobs whose names end in a hash of the CloudFormation "
+                        + "request id; the pattern is limited to the executions of this stack's poller.",
+                "/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                        + "[a-zA-Z0-9_-]+:\\*$/g"));
     }
 
     private void passRole(IRole role) {

@@ -46,6 +46,7 @@ public final class LongWaitRun implements AutoCloseable {
                         .httpClient(UrlConnectionHttpClient.create()).build())
                 .clock(emulator.javaClock()).region(CloudFormationSimulator.REGION).log(handlerLog::add).build();
         emulator.permissions(HANDLER_KEY, new DeployedPolicies(stack));
+        stepFunctions.permissions(new DeployedPolicies(stack));
         stack.background(stepFunctions);
     }
 

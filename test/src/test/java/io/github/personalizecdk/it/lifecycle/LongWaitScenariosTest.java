@@ -14,6 +14,7 @@ import io.github.personalizecdk.it.lifecycle.StepFunctions.Execution;
 import io.github.personalizecdk.it.lifecycle.WaitConditions.Signal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -262,4 +263,26 @@ class LongWaitScenariosTest {
         assertThat(f.transitions()).isEqualTo(4 * f.describes() + 1);
         assertThat(f.invocations()).isEqualTo(1);
     }
+
+    @Test
+    void theHandlerStartsAndStopsPollersOnlyAsItsDeployedPolicyAllows() {
+        String scenario = "long h. no StartExecution";
+        deployShortFirst(scenario);
+        emulator.progressionForLocation(BULK_V2, Progression.activeAfter(Duration.ofHours(2)));
+        List<String> asked = new ArrayList<>();
+        DeployedPolicies deployed = new DeployedPolicies(stack);
+        stepFunctions.permissions((action, resource) -> {
+            asked.add(action + " " + resource);
+            return deployed.allows(action, resource) && !action.equals("states:StartExecution");
+        });
+
+        Result r = deploy(scenario, "v2, 2-hour job", LongWaitApp.of(BULK_V2, software.amazon.awscdk.Duration.hours(3)));
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+        assertThat(r.reason()).contains("not authorized to perform: states:StartExecution on resource: "
+                + "arn:aws:states:us-east-1:123456789012:stateMachine:LongShop-PersonalizeCdkJobProvider-JobWaiter-");
+        assertThat(asked).first().asString().startsWith("states:StartExecution arn:aws:states:us-east-1:");
+        assertThat(stepFunctions.executions()).isEmpty();
+    }
+
 }

@@ -90,6 +90,8 @@ final class StepFunctions implements CloudFormationSimulator.Background, AutoClo
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Execution> executions = new LinkedHashMap<>();
     private final HttpServer server;
+    /** What a signed caller may do, by IAM action and ARN; null: anything. */
+    private io.github.personalizecdk.handler.emulator.Permissions permissions;
 
     /**
      * @param personalize the Personalize emulator's endpoint
@@ -106,6 +108,12 @@ final class StepFunctions implements CloudFormationSimulator.Background, AutoClo
         }
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** Authorizes StartExecution and StopExecution as IAM would, with these permissions of the caller. */
+    StepFunctions permissions(io.github.personalizecdk.handler.emulator.Permissions allowed) {
+        this.permissions = allowed;
+        return this;
     }
 
     URI endpoint() {
@@ -132,6 +140,7 @@ final class StepFunctions implements CloudFormationSimulator.Background, AutoClo
             int code = 200;
             Map<String, Object> answer;
             try {
+                authorize(target, body);
                 answer = switch (target == null ? "" : target) {
                     case "AWSStepFunctions.StartExecution" -> start(body);
                     case "AWSStepFunctions.StopExecution" -> stop(body);
@@ -148,6 +157,19 @@ final class StepFunctions implements CloudFormationSimulator.Background, AutoClo
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
+        }
+    }
+
+    private void authorize(String target, Map<String, Object> body) {
+        if (permissions == null || target == null) {
+            return;
+        }
+        String action = "states:" + target.substring(target.indexOf('.') + 1);
+        String resource = String.valueOf(body.containsKey("stateMachineArn") ? body.get("stateMachineArn")
+                : body.get("executionArn"));
+        if (!permissions.allows(action, resource)) {
+            throw new ApiError("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/handler is not "
+                    + "authorized to perform: " + action + " on resource: " + resource);
         }
     }
 
