@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.personalize.model.Tag;
  * job (or adopts the one a retried request started) and waits until it is ACTIVE; an Update that changes the job
  * starts a new one (new physical id); Delete does nothing, since Personalize keeps jobs.
  *
+ * <p>A job with a wait condition (its timeout is above an hour: {@link JobSpec#longWait()}) is not waited for here:
+ * once it has started, its poller starts ({@link JobPoller}) and the resource completes; Delete stops the poller.
+ *
  * <p>A job Personalize cannot start yet is not failed: onEvent answers with the job's future ARN (its name, and so
  * its ARN, is known before it exists) and {@link #NOT_STARTED}, and each isComplete call first describes that ARN
  * (an earlier isComplete may have started it) and otherwise tries the Create again, until the job starts or its
@@ -184,7 +187,7 @@ public final class JobLifecycle extends ResourceLifecycle {
             // the same job under a new wait condition (e.g. a short wait made long): the new one needs a poller
             JobSpec spec = JobSpec.parse(request.properties());
             JobSpec old = JobSpec.parse(request.oldProperties());
-            if (!java.util.Objects.equals(spec.waitHandle(), old.waitHandle())) {
+            if (!Objects.equals(spec.waitHandle(), old.waitHandle())) {
                 if (old.longWait()) {
                     poller().stop(old, request.physicalId());
                 }
