@@ -2,6 +2,7 @@ package io.github.personalizecdk.it.lifecycle;
 
 import io.github.personalizecdk.DataSource;
 import io.github.personalizecdk.Dataset;
+import io.github.personalizecdk.DatasetExportJobOptions;
 import io.github.personalizecdk.DatasetGroup;
 import io.github.personalizecdk.DatasetGroupProps;
 import io.github.personalizecdk.DatasetImportJob;
@@ -18,6 +19,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.ssm.StringParameter;
 
 /**
@@ -26,17 +28,25 @@ import software.amazon.awscdk.services.ssm.StringParameter;
  * ({@code getJobArn()}) and a second, INCREMENTAL import that depends on the job ({@code node.addDependency}).
  *
  * @param failingSibling a location of a second, unrelated import (with the default short wait), or null
+ * @param exportTimeout  the timeout of an export of the Items dataset to {@link #EXPORTS} after the imports, or
+ *                       null for no export
  */
-record LongWaitApp(String location, Duration timeout, String failingSibling) {
+record LongWaitApp(String location, Duration timeout, String failingSibling, Duration exportTimeout) {
     static final String STACK = "LongShop";
     static final String MORE = "s3://shop-data/items-more/";
+    static final String EXPORT_BUCKET = "long-shop-exports";
+    static final String EXPORTS = "s3://" + EXPORT_BUCKET + "/out/";
 
     static LongWaitApp of(String location, Duration timeout) {
-        return new LongWaitApp(location, timeout, null);
+        return new LongWaitApp(location, timeout, null, null);
     }
 
     LongWaitApp withSibling(String siblingLocation) {
-        return new LongWaitApp(location, timeout, siblingLocation);
+        return new LongWaitApp(location, timeout, siblingLocation, exportTimeout);
+    }
+
+    LongWaitApp withExport(Duration timeout) {
+        return new LongWaitApp(location, this.timeout, failingSibling, timeout);
     }
 
     Map<String, Object> synth() {
@@ -51,8 +61,15 @@ record LongWaitApp(String location, Duration timeout, String failingSibling) {
         DatasetImportJob bulk = items.addImportJob("Bulk", DatasetImportJobOptions.builder()
                 .dataSource(DataSource.fromUri(location)).timeout(timeout).build());
         StringParameter.Builder.create(stack, "BulkJobArn").stringValue(bulk.getJobArn()).build();
-        items.addImportJob("More", DatasetImportJobOptions.builder().dataSource(DataSource.fromUri(MORE))
-                .importMode(io.github.personalizecdk.ImportMode.INCREMENTAL).build()).getNode().addDependency(bulk);
+        DatasetImportJob more = items.addImportJob("More", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromUri(MORE)).importMode(io.github.personalizecdk.ImportMode.INCREMENTAL)
+                .build());
+        more.getNode().addDependency(bulk);
+        if (exportTimeout != null) {
+            items.addExportJob("Export", DatasetExportJobOptions.builder()
+                    .bucket(Bucket.Builder.create(stack, "Exports").bucketName(EXPORT_BUCKET).build())
+                    .prefix("out/").timeout(exportTimeout).build()).getNode().addDependency(more);
+        }
         if (failingSibling != null) {
             Schema usersSchema = new Schema(stack, "UsersSchema", SchemaProps.builder()
                     .definition(SchemaDefinition.fromFields("Users", SchemaField.of("USER_ID", FieldType.STRING),

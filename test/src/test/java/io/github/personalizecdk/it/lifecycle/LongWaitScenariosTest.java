@@ -285,4 +285,25 @@ class LongWaitScenariosTest {
         assertThat(stepFunctions.executions()).isEmpty();
     }
 
+
+    @Test
+    void aTwoHourExportWaitsThroughTheExportBranchOfThePoller() {
+        emulator.progressionForLocation(BULK, Progression.activeAfter(Duration.ofMinutes(20)));
+        emulator.progressionForLocation(LongWaitApp.EXPORTS, Progression.activeAfter(Duration.ofHours(2)));
+
+        Result r = deploy("long i. 2-hour export", "deploy", LongWaitApp.of(BULK,
+                software.amazon.awscdk.Duration.minutes(50)).withExport(software.amazon.awscdk.Duration.hours(3)));
+
+        assertThat(r.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(stepFunctions.executions()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo("SUCCEEDED");
+            assertThat(e.arn()).contains(":LongShop-ItemsExport");
+            assertThat(e.describes).hasSizeBetween(120, 121);
+        });
+        assertThat(r.calls().get("DescribeDatasetExportJob")).isGreaterThanOrEqualTo(120L);
+        Signal signal = stack.waitConditions().signals().get(0);
+        assertThat(signal.status()).isEqualTo("SUCCESS");
+        assertThat(signal.uniqueId()).contains(":dataset-export-job/LongShop-ItemsExport");
+        assertThat(event(r, "ShopGroupItemsExportWait").duration()).isGreaterThanOrEqualTo(Duration.ofHours(2));
+    }
 }
