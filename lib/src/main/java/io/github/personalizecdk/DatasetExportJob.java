@@ -68,7 +68,8 @@ public class DatasetExportJob extends DatasetJobBase {
             properties.put(JobResource.KMS_KEY_ARN, outputKey.getKeyArn());
         }
         properties.put(JobResource.INGESTION_MODE, (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
-        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
+        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion(),
+                dataset);
 
         getProvider().allowExport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them

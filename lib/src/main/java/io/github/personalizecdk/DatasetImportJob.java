@@ -61,7 +61,8 @@ public class DatasetImportJob extends DatasetJobBase {
         properties.put(JobResource.IMPORT_MODE, (o.getImportMode() != null ? o.getImportMode() : ImportMode.FULL).name());
         properties.put(JobResource.PUBLISH_ATTRIBUTION_METRICS, String.valueOf(Boolean.TRUE.equals(
                 o.getPublishAttributionMetricsToS3())));
-        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
+        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion(),
+                dataset);
 
         getProvider().allowImport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them

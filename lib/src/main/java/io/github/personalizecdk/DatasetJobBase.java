@@ -81,9 +81,15 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         }
     }
 
-    /** Creates the custom resource; the job name prefix is fixed here, at construction. */
+    /**
+     * Creates the custom resource; the job name prefix is fixed here, at construction.
+     *
+     * @param dataset the job's dataset: its group's name (generated from the group's create-only properties) is part
+     *                of the wait condition handle's hash, since a replaced group gives the dataset, and so the job, a
+     *                new ARN behind the same reference
+     */
     protected CustomResource createResource(String resourceType, String prefix, Map<String, Object> jobProperties,
-            Duration timeout, Boolean waitForCompletion) {
+            Duration timeout, Boolean waitForCompletion, IDataset dataset) {
         DatasetJobProvider provider = getProvider();
         this.jobNamePrefix = prefix != null ? prefix : defaultPrefix(provider.getJobNamePrefix());
         Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
@@ -93,7 +99,11 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         CfnWaitConditionHandle handle = null;
         if (wait && seconds > MAX_TIMEOUT.toSeconds().longValue()) {
             // a new handle (and wait condition) whenever the job changes: a handle's old signals would count again
-            handle = new CfnWaitConditionHandle(this, "WaitHandle" + jobHash(properties));
+            Map<String, Object> identity = new LinkedHashMap<>(properties);
+            if (dataset.getDatasetGroup() != null) {
+                identity.put("DatasetGroupName", dataset.getDatasetGroup().getDatasetGroupName());
+            }
+            handle = new CfnWaitConditionHandle(this, "WaitHandle" + jobHash(identity));
         }
         properties.put(JobResource.WAIT, String.valueOf(wait));
         properties.put(JobResource.TIMEOUT_SECONDS, String.valueOf(seconds));
@@ -119,7 +129,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         return resource;
     }
 
-    /** @return 8 hex characters of the job-relevant properties as synthesized: they change when the job does */
+    /** @return 8 hex characters of the job's identity as synthesized: they change when the job does */
     private String jobHash(Map<String, Object> properties) {
         return sha256(Json.write(Stack.of(this).resolve(properties))).substring(0, 8).toUpperCase();
     }

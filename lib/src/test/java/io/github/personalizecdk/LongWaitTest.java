@@ -130,6 +130,23 @@ class LongWaitTest {
         assertThat(handleId("s3://shared-data/bulk-v2/", Duration.hours(3))).isNotEqualTo(threeHours);
     }
 
+    @Test
+    void theHandleChangesWhenANewKeyReplacesTheDatasetGroup() {
+        assertThat(encryptedHandleId("Key")).isEqualTo(encryptedHandleId("Key"))
+                .isNotEqualTo(encryptedHandleId("NewKey"));
+    }
+
+    private static String encryptedHandleId(String keyId) {
+        Stack stack = TestApps.stack();
+        Schema schema = Schema.Builder.create(stack, "Schema").definition(TestApps.interactions()).build();
+        DatasetGroup group = new DatasetGroup(stack, "Group", DatasetGroupProps.builder()
+                .encryptionKey(new software.amazon.awscdk.services.kms.Key(stack, keyId)).build());
+        group.addDataset("Interactions", DatasetOptions.builder().datasetType(DatasetType.INTERACTIONS)
+                .schema(schema).build()).addImportJob("Import", DatasetImportJobOptions.builder()
+                .dataSource(DataSource.fromUri("s3://shared-data/bulk/")).timeout(Duration.hours(3)).build());
+        return only(Template.fromStack(stack), HANDLE);
+    }
+
     private static String handleId(String location, Duration timeout) {
         Stack stack = TestApps.stack();
         job(stack, location, timeout);

@@ -30,28 +30,35 @@ import software.amazon.awscdk.services.ssm.StringParameter;
  * @param failingSibling a location of a second, unrelated import (with the default short wait), or null
  * @param exportTimeout  the timeout of an export of the Items dataset to {@link #EXPORTS} after the imports, or
  *                       null for no export
+ * @param keyId          the construct id of the group's KMS key, or null for none
  */
-record LongWaitApp(String location, Duration timeout, String failingSibling, Duration exportTimeout) {
+record LongWaitApp(String location, Duration timeout, String failingSibling, Duration exportTimeout, String keyId) {
     static final String STACK = "LongShop";
     static final String MORE = "s3://shop-data/items-more/";
     static final String EXPORT_BUCKET = "long-shop-exports";
     static final String EXPORTS = "s3://" + EXPORT_BUCKET + "/out/";
 
     static LongWaitApp of(String location, Duration timeout) {
-        return new LongWaitApp(location, timeout, null, null);
+        return new LongWaitApp(location, timeout, null, null, null);
     }
 
     LongWaitApp withSibling(String siblingLocation) {
-        return new LongWaitApp(location, timeout, siblingLocation, exportTimeout);
+        return new LongWaitApp(location, timeout, siblingLocation, exportTimeout, keyId);
     }
 
     LongWaitApp withExport(Duration timeout) {
-        return new LongWaitApp(location, this.timeout, failingSibling, timeout);
+        return new LongWaitApp(location, this.timeout, failingSibling, timeout, keyId);
+    }
+
+    LongWaitApp withKey(String id) {
+        return new LongWaitApp(location, timeout, failingSibling, exportTimeout, id);
     }
 
     Map<String, Object> synth() {
         Stack stack = new Stack(new App(), STACK);
-        DatasetGroup group = new DatasetGroup(stack, "ShopGroup", DatasetGroupProps.builder().build());
+        DatasetGroup group = new DatasetGroup(stack, "ShopGroup", DatasetGroupProps.builder()
+                .encryptionKey(keyId == null ? null : new software.amazon.awscdk.services.kms.Key(stack, keyId))
+                .build());
         Schema schema = new Schema(stack, "ItemsSchema", SchemaProps.builder()
                 .definition(SchemaDefinition.fromFields("Items", SchemaField.of("ITEM_ID", FieldType.STRING),
                         SchemaField.of("PRICE", FieldType.FLOAT)))

@@ -306,4 +306,25 @@ class LongWaitScenariosTest {
         assertThat(signal.uniqueId()).contains(":dataset-export-job/LongShop-ItemsExport");
         assertThat(event(r, "ShopGroupItemsExportWait").duration()).isGreaterThanOrEqualTo(Duration.ofHours(2));
     }
+
+    @Test
+    void aNewGroupKeyReplacesTheDatasetAndTheLongJobWaitsOnANewHandle() {
+        String scenario = "long j. new group key";
+        emulator.progressionForLocation(BULK, Progression.activeAfter(Duration.ofHours(2)));
+        deploy(scenario, "v1 with Key", LongWaitApp.of(BULK, software.amazon.awscdk.Duration.hours(3)).withKey("Key"));
+        String v1Handle = id(WaitConditions.HANDLE, "ShopGroupItemsBulkWaitHandle");
+        String v1Job = stack.physicalId(id(JobResource.IMPORT_TYPE, "ShopGroupItemsBulk"));
+
+        Result r = deploy(scenario, "v2 with NewKey", LongWaitApp.of(BULK, software.amazon.awscdk.Duration.hours(3))
+                .withKey("NewKey"));
+
+        assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+        String v2Job = stack.physicalId(id(JobResource.IMPORT_TYPE, "ShopGroupItemsBulk"));
+        assertThat(v2Job).isNotEqualTo(v1Job);
+        assertThat(id(WaitConditions.HANDLE, "ShopGroupItemsBulkWaitHandle")).isNotEqualTo(v1Handle);
+        // the stack waited for the new job in the new group's dataset
+        assertThat(r.duration()).isGreaterThanOrEqualTo(Duration.ofHours(2));
+        assertThat(stack.waitConditions().signals()).extracting(Signal::uniqueId).containsExactly(v1Job, v2Job);
+        assertThat(stepFunctions.running()).isEmpty();
+    }
 }
