@@ -41,7 +41,7 @@ public class DatasetExportJob extends DatasetJobBase {
             throw Validate.error(KIND, this, "prefix \"" + prefix + "\" is not a folder; expected a folder ending in "
                     + "'/' such as 'exports/', or no prefix for the bucket's root");
         }
-        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
+        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout(), o.getWaitForCompletion());
         applyTags(KIND, o.getTags());
 
         IKey outputKey = PersonalizeAccess.requireKey(KIND, this, "outputKey", o.getOutputKey());
@@ -70,7 +70,8 @@ public class DatasetExportJob extends DatasetJobBase {
             properties.put(JobResource.KMS_KEY_ARN, outputKey.getKeyArn());
         }
         properties.put(JobResource.INGESTION_MODE, (o.getIngestionMode() != null ? o.getIngestionMode() : IngestionMode.PUT).name());
-        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
+        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion(),
+                dataset);
 
         getProvider().allowExport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them

@@ -41,7 +41,7 @@ public class DatasetImportJob extends DatasetJobBase {
         DataSource source = Validate.required(KIND, this, "dataSource", o.getDataSource(),
                 "DataSource.fromBucket(bucket, key or folder/) or DataSource.fromUri(\"s3://bucket/key\")");
         checkSource(source);
-        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout());
+        checkCommon(KIND, o.getJobNamePrefix(), o.getTimeout(), o.getWaitForCompletion());
         applyTags(KIND, o.getTags());
 
         IBucket bucket = source.bucket(this);
@@ -65,7 +65,8 @@ public class DatasetImportJob extends DatasetJobBase {
         properties.put(JobResource.IMPORT_MODE, importMode.name());
         properties.put(JobResource.PUBLISH_ATTRIBUTION_METRICS, String.valueOf(Boolean.TRUE.equals(
                 o.getPublishAttributionMetricsToS3())));
-        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion());
+        createResource(RESOURCE_TYPE, o.getJobNamePrefix(), properties, o.getTimeout(), o.getWaitForCompletion(),
+                dataset);
 
         getProvider().allowImport(DatasetBase.policyArn(dataset), o.getJobNamePrefix(), role);
         // the role's and bucket's policies must be in place before Personalize checks them

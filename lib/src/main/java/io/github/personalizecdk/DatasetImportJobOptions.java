@@ -77,12 +77,19 @@ public final class DatasetImportJobOptions {
         return tags;
     }
 
-    /** How long the deployment waits for ACTIVE before it fails, at most 54 minutes. @default 50 minutes */
+    /**
+     * How long the deployment waits for ACTIVE before it fails, 1 minute to 12 hours. Up to 54 minutes the job's
+     * custom resource waits (CloudFormation gives it an hour); above, the custom resource starts the job and a
+     * CloudFormation wait condition, signalled by a poller, holds the stack until the job ends (see the README's
+     * waiting section for what that adds to the stack). With waitForCompletion(false): at most 54 minutes.
+     *
+     * @default 50 minutes
+     */
     public Duration getTimeout() {
         return timeout;
     }
 
-    /** Whether the deployment waits for ACTIVE. Without waiting the job is started and its ARN returned at once: for jobs that can outlast CloudFormation's hour. @default true */
+    /** Whether the deployment waits for ACTIVE. Without waiting the job is started and its ARN returned at once. @default true */
     public Boolean getWaitForCompletion() {
         return waitForCompletion;
     }

@@ -2,7 +2,9 @@ package io.github.personalizecdk;
 
 import io.github.personalizecdk.contract.JobNames;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.JobWaiter;
 import io.github.personalizecdk.contract.TagRules;
+import io.github.personalizecdk.internal.Json;
 import io.github.personalizecdk.internal.Validate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,12 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.CfnWaitCondition;
+import software.amazon.awscdk.CfnWaitConditionHandle;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.ITaggable;
 import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.TagType;
+import software.amazon.awscdk.Token;
 import software.constructs.Construct;
 import software.constructs.IValidation;
 
@@ -27,13 +34,19 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     public static final int MAX_PREFIX_LENGTH = JobNames.MAX_PREFIX_LENGTH;
     /** Default wait for a job; the Provider gives up at {@link DatasetJobProvider#TOTAL_TIMEOUT}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.minutes(50);
-    /** Longest wait, so that the handler's own timeout error comes before the Provider's. */
+    /**
+     * Longest wait of the custom resource itself, so that the handler's own timeout error comes before the
+     * Provider's; a longer timeout waits with a wait condition.
+     */
     public static final Duration MAX_TIMEOUT = Duration.minutes(54);
+    /** Longest wait with a wait condition: CloudFormation's 43,200 seconds. */
+    public static final Duration MAX_LONG_TIMEOUT = Duration.seconds(JobWaiter.MAX_WAIT_SECONDS);
 
     private final TagManager tags;
     private CustomResource resource;
     private String jobNamePrefix;
     private DatasetJobProvider provider;
+    private CfnWaitCondition waitCondition;
 
     protected DatasetJobBase(Construct scope, String id, String resourceType) {
         super(scope, id);
@@ -73,7 +86,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     }
 
     /** Checks the options both job kinds share. */
-    protected void checkCommon(String kind, String prefix, Duration timeout) {
+    protected void checkCommon(String kind, String prefix, Duration timeout, Boolean waitForCompletion) {
         if (Validate.isKnown(prefix)) {
             if (prefix.isEmpty() || prefix.length() > MAX_PREFIX_LENGTH
                     || !Validate.NAME.matcher(prefix).matches()) {
@@ -83,33 +96,77 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
             }
         }
         if (timeout != null) {
-            double minutes = timeout.toSeconds().doubleValue() / 60;
-            if (timeout.toSeconds().doubleValue() < 60 || minutes > MAX_TIMEOUT.toMinutes().doubleValue()) {
+            double seconds = timeout.toSeconds().doubleValue();
+            if (seconds < 60 || seconds > MAX_LONG_TIMEOUT.toSeconds().doubleValue()) {
                 throw Validate.error(kind, this, "timeout " + timeout.toHumanString() + " is out of range; expected "
-                        + "1 to " + MAX_TIMEOUT.toMinutes().intValue() + " minutes (CloudFormation waits at most one "
-                        + "hour for a custom resource): for longer jobs set waitForCompletion(false)");
+                        + "1 minute to 12 hours (CloudFormation's longest wait condition; up to "
+                        + MAX_TIMEOUT.toMinutes().intValue() + " minutes the custom resource waits itself)");
+            }
+            if (Boolean.FALSE.equals(waitForCompletion) && seconds > MAX_TIMEOUT.toSeconds().doubleValue()) {
+                throw Validate.error(kind, this, "timeout " + timeout.toHumanString() + " is out of range with "
+                        + "waitForCompletion(false); expected 1 to " + MAX_TIMEOUT.toMinutes().intValue()
+                        + " minutes (how long the job may queue before it starts), or waitForCompletion(true) to "
+                        + "wait up to 12 hours");
             }
         }
     }
 
-    /** Creates the custom resource; the job name prefix is fixed here, at construction. */
+    /**
+     * Creates the custom resource; the job name prefix is fixed here, at construction.
+     *
+     * @param dataset the job's dataset: its group's name (generated from the group's create-only properties) is part
+     *                of the wait condition handle's hash, since a replaced group gives the dataset, and so the job, a
+     *                new ARN behind the same reference
+     */
     protected CustomResource createResource(String resourceType, String prefix, Map<String, Object> jobProperties,
-            Duration timeout, Boolean waitForCompletion) {
+            Duration timeout, Boolean waitForCompletion, IDataset dataset) {
         DatasetJobProvider provider = getProvider();
         this.jobNamePrefix = prefix != null ? prefix : defaultPrefix(provider.getJobNamePrefix());
         Map<String, Object> properties = new LinkedHashMap<>(jobProperties);
         properties.put(JobResource.JOB_NAME_PREFIX, jobNamePrefix);
-        properties.put(JobResource.WAIT, String.valueOf(waitForCompletion == null || waitForCompletion));
-        properties.put(JobResource.TIMEOUT_SECONDS, String.valueOf((timeout != null ? timeout : DEFAULT_TIMEOUT).toSeconds()
-                .longValue()));
+        boolean wait = waitForCompletion == null || waitForCompletion;
+        long seconds = (timeout != null ? timeout : DEFAULT_TIMEOUT).toSeconds().longValue();
+        CfnWaitConditionHandle handle = null;
+        if (wait && seconds > MAX_TIMEOUT.toSeconds().longValue()) {
+            // a new handle (and wait condition) whenever the job changes: a handle's old signals would count again
+            Map<String, Object> identity = new LinkedHashMap<>(properties);
+            if (dataset.getDatasetGroup() != null) {
+                identity.put("DatasetGroupName", dataset.getDatasetGroup().getDatasetGroupName());
+            }
+            handle = new CfnWaitConditionHandle(this, "WaitHandle" + jobHash(identity));
+        }
+        properties.put(JobResource.WAIT, String.valueOf(wait));
+        properties.put(JobResource.TIMEOUT_SECONDS, String.valueOf(seconds));
+        if (handle != null) {
+            properties.put(JobResource.WAIT_HANDLE, handle.getRef());
+            properties.put(JobResource.WAITER_ARN, provider.getWaiterArn());
+        }
         resource = CustomResource.Builder.create(this, "Resource")
                 .serviceToken(provider.getServiceToken())
                 .resourceType(resourceType)
                 .properties(properties)
                 .serviceTimeout(DatasetJobProvider.SERVICE_TIMEOUT)
                 .build();
+        if (handle != null) {
+            waitCondition = CfnWaitCondition.Builder.create(this, handle.getNode().getId().replace("WaitHandle", "Wait"))
+                    .handle(handle.getRef())
+                    .timeout(String.valueOf(seconds))
+                    .count(1)
+                    .build();
+            waitCondition.addDependency((CfnResource) resource.getNode().getDefaultChild());
+        }
         provider.register(this);
         return resource;
+    }
+
+    /** @return 8 hex characters of the job's identity as synthesized: they change when the job does */
+    private String jobHash(Map<String, Object> properties) {
+        return sha256(Json.write(Stack.of(this).resolve(properties))).substring(0, 8).toUpperCase();
+    }
+
+    /** @return the wait condition that holds the stack until the job ends, or null when the job waits itself */
+    public CfnWaitCondition getWaitCondition() {
+        return waitCondition;
     }
 
     /**
@@ -162,9 +219,17 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         return resource;
     }
 
-    /** @return the job's ARN (also the resource's physical id) */
+    /**
+     * @return the job's ARN (also the resource's physical id); with a wait condition, a reference to it too, so that
+     *     whatever uses the ARN waits until the job is ACTIVE
+     */
     public String getJobArn() {
-        return resource.getAttString(JobResource.ATT_JOB_ARN);
+        return afterWait(resource.getAttString(JobResource.ATT_JOB_ARN));
+    }
+
+    /** @return the value, and (with a wait condition) a dependency on it: Fn::Select of the value and its Data */
+    private String afterWait(String value) {
+        return waitCondition == null ? value : Fn.select(0, List.of(value, Token.asString(waitCondition.getAttrData())));
     }
 
     /** @return the generated job name */
@@ -172,9 +237,12 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         return resource.getAttString(JobResource.ATT_JOB_NAME);
     }
 
-    /** @return the job's status when the deployment step ended: ACTIVE when waiting, else as last described */
+    /**
+     * @return the job's status when the deployment step ended: ACTIVE when waiting (with a wait condition: once it
+     *     has been signalled), else as last described
+     */
     public String getJobStatus() {
-        return resource.getAttString(JobResource.ATT_STATUS);
+        return waitCondition == null ? resource.getAttString(JobResource.ATT_STATUS) : afterWait("ACTIVE");
     }
 
 }

@@ -5,6 +5,7 @@ import io.github.personalizecdk.internal.Arns;
 import io.github.personalizecdk.internal.HandlerJar;
 import io.github.personalizecdk.internal.NagSuppression;
 import io.github.personalizecdk.internal.Validate;
+import io.github.personalizecdk.internal.WaiterDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
@@ -109,10 +111,14 @@ public final class DatasetJobProvider extends Construct {
     private boolean schemaStatements;
     private boolean importStatements;
     private boolean exportStatements;
+    private CfnStateMachine waiter;
+    private final String tracingMode;
+    private final LogGroup waiterLogs;
 
     private DatasetJobProvider(Construct scope, PersonalizeHandlerOptions options) {
         super(scope, ID);
         validate(options);
+        tracingMode = tracingMode(options.getTracing());
         RetentionDays retention = options.getLogRetention() != null ? options.getLogRetention()
                 : RetentionDays.ONE_MONTH;
         IKey logKey = options.getLogEncryptionKey();
@@ -169,7 +175,7 @@ public final class DatasetJobProvider extends Construct {
         Role completeRole = frameworkRole("FrameworkCompleteRole", frameworkLogs);
         // Step Functions delivers logs through CloudWatch Logs' resource policy (5,120 characters per account and
         // region) unless the group's name starts with /aws/vendedlogs/: then every stack would add to that policy
-        LogGroup waiterLogs = LogGroup.Builder.create(this, "WaiterLogs")
+        waiterLogs = LogGroup.Builder.create(this, "WaiterLogs")
                 .logGroupName(WAITER_LOG_GROUP_PREFIX + Names.uniqueResourceName(this,
                         UniqueResourceNameOptions.builder().maxLength(200).separator("-").build()))
                 .retention(retention)
@@ -250,7 +256,6 @@ public final class DatasetJobProvider extends Construct {
         functions.put(frameworkFunction("framework-onEvent"), onEventRole);
         functions.put(frameworkFunction("framework-isComplete"), completeRole);
         functions.put(frameworkFunction("framework-onTimeout"), completeRole);
-        String tracingMode = tracingMode(options.getTracing());
         functions.forEach((function, role) -> {
             function.setMemorySize(FRAMEWORK_MEMORY_MB);
             if (tracingMode != null) {
@@ -332,7 +337,7 @@ public final class DatasetJobProvider extends Construct {
         suppress(completeRole.getNode().findChild("DefaultPolicy"),
                 rule("AwsSolutions-IAM5", invokeVersions, "/^Resource::<.+\\.Arn>:\\*$/g"));
         IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
-        if (tracingMode(options.getTracing()) == null) {
+        if (tracingMode == null) {
             suppress(waiter, rule("AwsSolutions-SF2", "The waiter state machine is traced with X-Ray when "
                     + "PersonalizeHandlerOptions.tracing is set, as the handler and framework functions are; off by "
                     + "default. It only calls the framework's isComplete and onTimeout functions.", null));
@@ -348,7 +353,7 @@ public final class DatasetJobProvider extends Construct {
                 + "actions are limited to the account's EC2 resources in the stack's region, as Lambda documents for "
                 + "execution roles.";
         for (Role role : List.of(handlerRole, onEventRole, completeRole)) {
-            if (options.getVpc() != null || tracingMode(options.getTracing()) != null) {
+            if (options.getVpc() != null || tracingMode != null) {
                 suppress(role.getNode().findChild("DefaultPolicy"),
                         rule("AwsSolutions-IAM5", noResourceLevel, "Resource::*"),
                         rule("AwsSolutions-IAM5", noResourceLevel,
@@ -538,6 +543,7 @@ public final class DatasetJobProvider extends Construct {
             addTagResource();
             handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), importJobs));
             addPassRole();
+            allowStopPollers();
             suppressJobNameWildcards();
         }
     }
@@ -553,8 +559,126 @@ public final class DatasetJobProvider extends Construct {
             addTagResource();
             handlerRole.addToPrincipalPolicy(statement(List.of("personalize:DescribeDatasetExportJob"), exportJobs));
             addPassRole();
+            allowStopPollers();
             suppressJobNameWildcards();
         }
+    }
+
+    /**
+     * The stack's poller of long waits, created on first use: a Standard state machine whose role may describe the
+     * stack's jobs and invoke the handler; the handler may start executions of it and stop them. Its name is fixed
+     * (from the construct path) so that the handler's policy formats its ARN instead of referencing it: the state
+     * machine names the handler, so a reference back would be a dependency cycle.
+     *
+     * @return the state machine's ARN
+     */
+    String getWaiterArn() {
+        if (waiter == null) {
+            Construct scope = waiterScope();
+            String name = waiterName();
+            Role role = Role.Builder.create(scope, "Role")
+                    .assumedBy(new ServicePrincipal("states.amazonaws.com", ServicePrincipalOpts.builder()
+                            .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount",
+                                    Stack.of(this).getAccount()))).build()))
+                    .description("Describes this stack's Personalize jobs that wait longer than an hour, and invokes "
+                            + "the handler to signal their wait conditions")
+                    .build();
+            role.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob",
+                    "personalize:DescribeDatasetExportJob"), importJobs, exportJobs));
+            handler.grantInvoke(role);
+            // log delivery, as the Provider's waiter has it: these actions take no resource-level permissions
+            role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                    .actions(List.of("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                            "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"))
+                    .resources(List.of("*"))
+                    .build());
+            waiter = CfnStateMachine.Builder.create(scope, "Resource")
+                    .stateMachineName(name)
+                    .stateMachineType("STANDARD")
+                    .roleArn(role.getRoleArn())
+                    .definitionString(WaiterDefinition.definition())
+                    .definitionSubstitutions(Map.of("HandlerArn", handler.getFunctionArn(),
+                            "Partition", Stack.of(this).getPartition()))
+                    .loggingConfiguration(CfnStateMachine.LoggingConfigurationProperty.builder()
+                            .level("ALL")
+                            .includeExecutionData(false)
+                            .destinations(List.of(CfnStateMachine.LogDestinationProperty.builder()
+                                    .cloudWatchLogsLogGroup(CfnStateMachine.CloudWatchLogsLogGroupProperty.builder()
+                                            .logGroupArn(waiterLogs.getLogGroupArn()).build())
+                                    .build()))
+                            .build())
+                    .build();
+            waiter.getNode().addDependency(role);
+            NagSuppression.inlinePolicyOfOwnRole(role);
+            if (tracingMode != null) {
+                waiter.setTracingConfiguration(CfnStateMachine.TracingConfigurationProperty.builder().enabled(true)
+                        .build());
+                role.addToPrincipalPolicy(literal(XRAY_STATE_MACHINE, "*"));
+            } else {
+                suppress(waiter, rule("AwsSolutions-SF2", "The job poller is traced with X-Ray when "
+                        + "PersonalizeHandlerOptions.tracing is set, as the handler and framework are; off by default. "
+                        + "It makes one Describe call a minute and one handler invocation per job.", null));
+            }
+            suppress(role.getNode().findChild("DefaultPolicy"),
+                    rule("AwsSolutions-IAM5", "Job names end in a hash of the CloudFormation request id, known only "
+                            + "at deploy time; each ARN pattern is limited to one job's name prefix.",
+                            "/^Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:"
+                                    + "dataset-(import|export)-job\\/[a-zA-Z0-9_-]+-\\*$/g"),
+                    rule("AwsSolutions-IAM5", "Invoking the handler's versions (ARN with ':*') is how Step "
+                            + "Functions' grant names that one function.", "/^Resource::<.+\\.Arn>:\\*$/g"),
+                    rule("AwsSolutions-IAM5", "Step Functions log delivery (logs:CreateLogDelivery, "
+                            + "logs:ListLogDeliveries and related actions) and X-Ray's trace and sampling actions "
+                            + "support no resource-level permissions.", "Resource::*"));
+            Stack stack = Stack.of(this);
+            handler.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                    .actions(List.of("states:StartExecution"))
+                    .resources(List.of(stack.formatArn(ArnComponents.builder().service("states")
+                            .resource("stateMachine").resourceName(name).arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                            .build())))
+                    .build());
+        }
+        return waiter.getAttrArn();
+    }
+
+    private Construct waiterScope;
+    private boolean stopPollers;
+
+    /** The scope of the poller's resources: no resources until a job waits longer than an hour. */
+    private Construct waiterScope() {
+        if (waiterScope == null) {
+            waiterScope = new Construct(this, "JobWaiter");
+        }
+        return waiterScope;
+    }
+
+    /** @return the poller's name, fixed by its construct path */
+    private String waiterName() {
+        return Names.uniqueResourceName(waiterScope(), UniqueResourceNameOptions.builder().maxLength(80)
+                .separator("-").build());
+    }
+
+    /**
+     * Lets the handler stop the poller's executions as soon as the stack has a job, whether or not one waits long:
+     * a job resource is deleted (and its poller stopped) after the policy has changed, when an update that made a
+     * wait long rolls back or one that removes the last long wait is cleaned up.
+     */
+    private void allowStopPollers() {
+        if (stopPollers) {
+            return;
+        }
+        stopPollers = true;
+        handler.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                .actions(List.of("states:StopExecution"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder().service("states")
+                        .resource("execution").resourceName(waiterName() + ":*")
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
+                .build());
+        suppress(handler.getRole().getNode().findChild("DefaultPolicy"), rule("AwsSolutions-IAM5",
+                "Executions of the job poller are named after jobs whose names end in a hash of the CloudFormation "
+                        + "request id; the pattern is limited to the executions of this stack's poller.",
+                "/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                        + "[a-zA-Z0-9_-]+:\\*$/g"));
     }
 
     private void passRole(IRole role) {

@@ -185,6 +185,8 @@ class JobsTest {
                                 "Resource", List.of(TestApps.getAtt(role, "Arn")),
                                 "Condition", Map.of("StringEquals",
                                         Map.of("iam:PassedToService", "personalize.amazonaws.com"))),
+                        // a rollback that restores this policy must still stop a long wait's poller
+                        Match.objectLike(Map.of("Action", "states:StopExecution")),
                         Map.of("Action", "personalize:CreateDatasetExportJob", "Effect", "Allow",
                                 "Resource", List.of(datasetArn, exportJobs)),
                         Map.of("Action", "personalize:DescribeDatasetExportJob", "Effect", "Allow",

@@ -262,12 +262,18 @@ class ValidationTest {
                         "DatasetImportJob 'Stack/Dataset/Import': jobNamePrefix \"nightly.v2\" is invalid; expected "
                                 + "1-46 characters of letters, digits, '-' and '_', starting with a letter or digit "
                                 + "(the job name adds '-' and 16 characters)"),
-                bad("job timeout over CloudFormation's hour", s -> importJob(s, DatasetImportJobOptions.builder()
-                                .dataSource(DataSource.fromUri("s3://shared-data/x.csv"))
+                bad("job timeout over CloudFormation's longest wait condition", s -> importJob(s,
+                                DatasetImportJobOptions.builder().dataSource(DataSource.fromUri("s3://shared-data/x.csv"))
+                                .timeout(software.amazon.awscdk.Duration.minutes(721))),
+                        "DatasetImportJob 'Stack/Dataset/Import': timeout 12 hours 1 minute is out of range; expected "
+                                + "1 minute to 12 hours (CloudFormation's longest wait condition; up to 54 minutes the "
+                                + "custom resource waits itself)"),
+                bad("job timeout over an hour without waiting", s -> importJob(s, DatasetImportJobOptions.builder()
+                                .dataSource(DataSource.fromUri("s3://shared-data/x.csv")).waitForCompletion(false)
                                 .timeout(software.amazon.awscdk.Duration.minutes(90))),
-                        "DatasetImportJob 'Stack/Dataset/Import': timeout 1 hour 30 minutes is out of range; expected 1 to 54 "
-                                + "minutes (CloudFormation waits at most one hour for a custom resource): for longer "
-                                + "jobs set waitForCompletion(false)"),
+                        "DatasetImportJob 'Stack/Dataset/Import': timeout 1 hour 30 minutes is out of range with "
+                                + "waitForCompletion(false); expected 1 to 54 minutes (how long the job may queue "
+                                + "before it starts), or waitForCompletion(true) to wait up to 12 hours"),
                 bad("export prefix that is not a folder", s -> dataset(s, null, null, DatasetType.INTERACTIONS,
                                 TestApps.interactions()).addExportJob("Export", DatasetExportJobOptions.builder()
                                 .bucket(Bucket.fromBucketName(s, "B", "shared-data")).prefix("exports").build()),

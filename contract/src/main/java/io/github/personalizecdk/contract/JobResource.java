@@ -25,6 +25,13 @@ public final class JobResource {
     /** {@code "false"} to start the job without waiting for it. */
     public static final String WAIT = "Wait";
     public static final String TIMEOUT_SECONDS = "TimeoutSeconds";
+    /**
+     * Long wait only: the presigned URL of the job's {@code AWS::CloudFormation::WaitConditionHandle}, which the
+     * poller signals when the job ends.
+     */
+    public static final String WAIT_HANDLE = "WaitHandle";
+    /** Long wait only: the ARN of the stack's poller state machine ({@link JobWaiter}). */
+    public static final String WAITER_ARN = "WaiterStateMachineArn";
 
     // attributes (Data)
     public static final String ATT_JOB_ARN = "JobArn";

@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.personalizecdk.contract.DatasetResource;
 import io.github.personalizecdk.contract.JobResource;
+import io.github.personalizecdk.contract.JobWaiter;
 import io.github.personalizecdk.contract.SchemaResource;
 import io.github.personalizecdk.handler.internal.BoundedFailure;
 import io.github.personalizecdk.handler.internal.DatasetLifecycle;
 import io.github.personalizecdk.handler.internal.JobLifecycle;
+import io.github.personalizecdk.handler.internal.JobPoller;
 import io.github.personalizecdk.handler.internal.ResourceLifecycle;
 import io.github.personalizecdk.handler.internal.SchemaLifecycle;
 import io.github.personalizecdk.handler.internal.StackStatus;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Lambda entry point for the Provider framework: one function serves onEvent and isComplete of every
@@ -33,7 +36,9 @@ import software.amazon.awssdk.services.personalize.PersonalizeClient;
  * schemas); an event that carries the onEvent result ({@value ResourceLifecycle#STATE}) is an isComplete call.
  *
  * <p>The client takes region, credentials and endpoint from the environment
- * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_PERSONALIZE}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION}); throttling and 5xx answers are retried by
+ * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_PERSONALIZE}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION},
+ * {@code AWS_ENDPOINT_URL_SFN}); an event carrying {@value JobWaiter#EVENT} is the long-wait poller asking for its
+ * job's signal ({@link JobPoller}); throttling and 5xx answers are retried by
  * the SDK's standard retry strategy, and a job that Personalize cannot start yet (its import quota, another
  * operation on the dataset, a role not yet visible) is tried again on later isComplete calls ({@link JobLifecycle}).
  *
@@ -54,6 +59,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     private final JobLifecycle jobs;
     private final DatasetLifecycle datasets;
     private final SchemaLifecycle schemas;
+    private final JobPoller poller;
     private final Consumer<String> log;
     private final String logGroup;
     private final String functionName;
@@ -64,6 +70,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         this.jobs = shared.jobs;
         this.datasets = shared.datasets;
         this.schemas = shared.schemas;
+        this.poller = shared.poller;
         this.log = shared.log;
         this.logGroup = shared.logGroup;
         this.functionName = shared.functionName;
@@ -95,6 +102,8 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
                 b.cloudFormation == null ? StackStatus.unknown() : StackStatus.describeStacks(b.cloudFormation),
                 b.clock, b.region, b.log);
         this.schemas = new SchemaLifecycle(b.client, b.clock, b.region, b.log);
+        this.poller = new JobPoller(b.stepFunctions, jobs, b.clock, b.log);
+        this.jobs.poller(poller);
         this.log = b.log;
         this.logGroup = b.logGroup;
         this.functionName = b.functionName;
@@ -109,6 +118,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     public static final class Builder {
         private final PersonalizeClient client;
         private Supplier<CloudFormationClient> cloudFormation;
+        private Supplier<SfnClient> stepFunctions;
         private Clock clock = Clock.systemUTC();
         private String region;
         private Consumer<String> log = System.out::println;
@@ -131,6 +141,18 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
         /** @param client made on first use; null when unavailable (see the five-argument constructor) */
         public Builder cloudFormation(Supplier<CloudFormationClient> client) {
             this.cloudFormation = client;
+            return this;
+        }
+
+        /** @param client starts and stops the pollers of long job waits, made on first use; null when unavailable */
+        public Builder stepFunctions(Supplier<SfnClient> client) {
+            this.stepFunctions = client;
+            return this;
+        }
+
+        /** @see #stepFunctions(Supplier) */
+        public Builder stepFunctions(SfnClient client) {
+            this.stepFunctions = client == null ? null : () -> client;
             return this;
         }
 
@@ -182,6 +204,11 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         try {
             Objects.requireNonNull(event, "event");
+            if (event.get(JobWaiter.EVENT) instanceof Map<?, ?> input) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> state = (Map<String, Object>) input;
+                return poller.signal(state);
+            }
             ResourceLifecycle lifecycle = lifecycle(String.valueOf(event.get("ResourceType")));
             return event.containsKey(ResourceLifecycle.STATE) ? lifecycle.isComplete(event)
                     : lifecycle.onEvent(event);
@@ -208,6 +235,7 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
                 current = fromEnvironment;
                 if (current == null) {
                     current = builder(client()).cloudFormation(new Lazy<>(CustomResourceHandler::cloudFormation))
+                            .stepFunctions(new Lazy<>(CustomResourceHandler::stepFunctions))
                             .region(System.getenv("AWS_REGION")).build();
                     fromEnvironment = current;
                 }
@@ -230,6 +258,11 @@ public final class CustomResourceHandler implements RequestHandler<Map<String, O
      */
     static CloudFormationClient cloudFormation() {
         return fromEnvironment(CloudFormationClient.builder()).build();
+    }
+
+    /** Built on first use: only jobs that wait longer than an hour start and stop pollers. */
+    static SfnClient stepFunctions() {
+        return fromEnvironment(SfnClient.builder()).build();
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B fromEnvironment(B builder) {

@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * The benchmarks of BENCHMARKS.md: synth overhead against a hand-written baseline (P1), scale (P2), the
  * handler's jar and cold start (P3), waiting (P4), the test suite (P5) and deploy throughput under
- * Personalize's import quota (P6, on the emulator's clock: one deploy per N, no medians). Every timing is a median of
+ * Personalize's import quota (P6, on the emulator's clock: one deploy per N, no medians) and long waits (P7, on
+ * the emulator's clock). Every timing is a median of
  * {@code --runs} runs (default 5), A/B alternated where there is a baseline. Prints a table, writes JSON.
  *
  * <p>Usage: {@code bench/run [--runs N] [--out FILE] [--skip-suite] [--only P1,P2,...]}
@@ -45,7 +46,7 @@ public final class Benchmarks {
         int runs = 5;
         Path out = Path.of("target", "benchmarks.json");
         boolean suite = true;
-        String only = "P1,P2,P3,P4,P5,P6";
+        String only = "P1,P2,P3,P4,P5,P6,P7";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -77,6 +78,9 @@ public final class Benchmarks {
         }
         if (selected.contains("P6")) {
             b.p6Throughput();
+        }
+        if (selected.contains("P7")) {
+            b.p7LongWaits();
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, JSON.writeValueAsString(b.results));
@@ -349,6 +353,47 @@ public final class Benchmarks {
                     "0 failed, <= bound, peak " + Math.min(ImportThroughput.QUOTA, f.n()));
         }
         results.put("P6", p6);
+    }
+
+    // ---- P7
+
+    /**
+     * Jobs longer than an hour, deployed through the lifecycle simulator with the Step Functions emulation running
+     * the synthesized poller: its Describe calls per hour of the job, its state transitions (Step Functions' unit of
+     * billing for Standard workflows), and the delay from the job's ACTIVE to the signal at the wait condition's
+     * handle. The job lengths end between polls.
+     */
+    private void p7LongWaits() {
+        Map<String, Object> p7 = new LinkedHashMap<>();
+        List<Object[]> cases = List.of(
+                new Object[] {Duration.ofMinutes(90).plusSeconds(17), software.amazon.awscdk.Duration.hours(2)},
+                new Object[] {Duration.ofHours(3).plusSeconds(41), software.amazon.awscdk.Duration.hours(4)},
+                new Object[] {Duration.ofMinutes(690).plusSeconds(7), software.amazon.awscdk.Duration.hours(12)});
+        for (Object[] c : cases) {
+            Duration job = (Duration) c[0];
+            software.amazon.awscdk.Duration timeout = (software.amazon.awscdk.Duration) c[1];
+            io.github.personalizecdk.it.lifecycle.LongWaitRun.Figures f =
+                    io.github.personalizecdk.it.lifecycle.LongWaitRun.run(job, timeout);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("jobSeconds", job.toSeconds());
+            figures.put("timeoutHours", timeout.toHours());
+            figures.put("status", f.status());
+            figures.put("describeCalls", f.describes());
+            figures.put("describesPerJobHour", round(f.perJobHour()));
+            figures.put("stateTransitions", f.transitions());
+            figures.put("handlerInvocations", f.invocations());
+            figures.put("detectionDelaySeconds", f.detection().toSeconds());
+            figures.put("waitConditionSeconds", f.waitCondition().toSeconds());
+            figures.put("deploySeconds", f.deploy().toSeconds());
+            p7.put(job.toSeconds() + "s", figures);
+            row("P7 " + minutes(job) + "-minute import, timeout " + timeout.toHours() + " h",
+                    f.status() + "; " + f.describes() + " Describe polls (" + round(f.perJobHour()) + " per job-hour), "
+                            + f.transitions() + " state transitions, " + f.invocations() + " handler invocation; "
+                            + "signal " + f.detection().toSeconds() + " s after ACTIVE; deploy " + minutes(f.deploy())
+                            + " min",
+                    "<= 61 polls per job-hour, signal <= 60 s after ACTIVE");
+        }
+        results.put("P7", p7);
     }
 
     private static String minutes(Duration d) {

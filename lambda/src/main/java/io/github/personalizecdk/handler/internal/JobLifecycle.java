@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.personalize.model.Tag;
  * job (or adopts the one a retried request started) and waits until it is ACTIVE; an Update that changes the job
  * starts a new one (new physical id); Delete does nothing, since Personalize keeps jobs.
  *
+ * <p>A job with a wait condition (its timeout is above an hour: {@link JobSpec#longWait()}) is not waited for here:
+ * once it has started, its poller starts ({@link JobPoller}) and the resource completes; Delete stops the poller.
+ *
  * <p>A job Personalize cannot start yet is not failed: onEvent answers with the job's future ARN (its name, and so
  * its ARN, is known before it exists) and {@link #NOT_STARTED}, and each isComplete call first describes that ARN
  * (an earlier isComplete may have started it) and otherwise tries the Create again, until the job starts or its
@@ -85,6 +88,13 @@ public final class JobLifecycle extends ResourceLifecycle {
     private final Map<String, String> seenStatus = new ConcurrentHashMap<>();
     /** The last refusal per queued job ARN (this execution environment only): words the timeout message. */
     private final Map<String, Refusal> lastRefusal = new ConcurrentHashMap<>();
+    /** Starts and stops the pollers of long waits; null when this handler has no Step Functions client. */
+    private JobPoller poller;
+
+    /** Lets jobs with a wait condition (long wait) start and stop their pollers through this poller. */
+    public void poller(JobPoller poller) {
+        this.poller = poller;
+    }
 
     public JobLifecycle(PersonalizeClient client, Clock clock, String region, Consumer<String> log) {
         this(client, clock, region, log, RandomGenerator.getDefault(), JobLifecycle::sleep);
@@ -174,14 +184,39 @@ public final class JobLifecycle extends ResourceLifecycle {
     @Override
     protected Map<String, Object> onUpdate(Request request) {
         if (JobSpec.sameJob(request.properties(), request.oldProperties())) {
+            // the same job under a new wait condition (e.g. a short wait made long): the new one needs a poller
+            JobSpec spec = JobSpec.parse(request.properties());
+            JobSpec old = JobSpec.parse(request.oldProperties());
+            if (!Objects.equals(spec.waitHandle(), old.waitHandle())) {
+                if (old.longWait()) {
+                    poller().stop(old, request.physicalId());
+                }
+                if (spec.longWait()) {
+                    poller().start(spec, request.physicalId(), clock.millis());
+                }
+            }
             return result(request.physicalId(), DESCRIBE, null, null);
         }
         return start(request);
     }
 
+    /** Personalize keeps jobs; a long wait's poller is stopped (the job was replaced, or the stack rolls back). */
     @Override
     protected Map<String, Object> onDelete(Request request) {
+        if (request.properties() != null) {
+            JobSpec spec = JobSpec.parse(request.properties());
+            if (spec.longWait()) {
+                poller().stop(spec, request.physicalId());
+            }
+        }
         return result(request.physicalId(), DONE, null, null);
+    }
+
+    private JobPoller poller() {
+        if (poller == null) {
+            throw new IllegalStateException("this handler cannot start or stop the pollers of long waits");
+        }
+        return poller;
     }
 
     private Map<String, Object> start(Request request) {
@@ -195,7 +230,11 @@ public final class JobLifecycle extends ResourceLifecycle {
             return result(arn, NOT_STARTED, clock.millis(), data(arn, name, null));
         }
         logStatus(spec.type(), arn, "CREATE PENDING", 0);
-        return result(arn, spec.waitForCompletion() ? WAIT : DESCRIBE, clock.millis(),
+        long startedAt = clock.millis();
+        if (spec.longWait()) {
+            poller().start(spec, arn, startedAt);
+        }
+        return result(arn, spec.waitForCompletion() && !spec.longWait() ? WAIT : DESCRIBE, startedAt,
                 data(arn, name, "CREATE PENDING"));
     }
 
@@ -314,9 +353,13 @@ public final class JobLifecycle extends ResourceLifecycle {
      */
     private Progress notStarted(Request request, JobSpec spec, String arn, long elapsedMillis) {
         Status existing = describeOrNull(spec.type(), arn);
-        boolean describeOnly = !spec.waitForCompletion();
+        boolean describeOnly = !spec.waitForCompletion() || spec.longWait();
+        long startedAt = clock.millis() - elapsedMillis;
         if (existing != null) {
             lastRefusal.remove(arn);
+            if (spec.longWait()) {
+                poller().start(spec, arn, startedAt);
+            }
             return progress(spec, arn, existing, describeOnly, elapsedMillis);
         }
         Duration timeout = timeout(request);
@@ -333,6 +376,9 @@ public final class JobLifecycle extends ResourceLifecycle {
         if (refusal == null) {
             lastRefusal.remove(arn);
             logStatus(spec.type(), arn, "CREATE PENDING", elapsedMillis);
+            if (spec.longWait()) {
+                poller().start(spec, arn, startedAt);
+            }
             return describeOnly ? new Complete(data(arn, name, "CREATE PENDING"))
                     : new Waiting(spec.type().description() + " " + arn, "CREATE PENDING");
         }
@@ -409,13 +455,19 @@ public final class JobLifecycle extends ResourceLifecycle {
 
     @Override
     protected Duration timeout(Request request) {
-        return Duration.ofSeconds(JobSpec.parse(request.properties()).timeoutSeconds());
+        JobSpec spec = JobSpec.parse(request.properties());
+        // a long wait's job must still start within the custom resource's hour
+        return Duration.ofSeconds(spec.longWait() ? Math.min(spec.timeoutSeconds(), LONG_WAIT_START_SECONDS)
+                : spec.timeoutSeconds());
     }
+
+    /** How long a long wait's job may queue before it starts: within the Provider's total timeout. */
+    static final long LONG_WAIT_START_SECONDS = 54 * 60;
 
     @Override
     protected String timeoutAdvice() {
-        return "The job goes on in Personalize; raise the timeout (at most 54 minutes) or set wait to false for "
-                + "longer jobs";
+        return "The job goes on in Personalize; raise the timeout (up to 12 hours: above 54 minutes a wait "
+                + "condition waits for the job)";
     }
 
     /** @return the job as Personalize describes it */

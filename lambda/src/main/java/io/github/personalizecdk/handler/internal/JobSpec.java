@@ -13,6 +13,8 @@ import static io.github.personalizecdk.contract.JobResource.ROLE_ARN;
 import static io.github.personalizecdk.contract.JobResource.TAGS;
 import static io.github.personalizecdk.contract.JobResource.TIMEOUT_SECONDS;
 import static io.github.personalizecdk.contract.JobResource.WAIT;
+import static io.github.personalizecdk.contract.JobResource.WAITER_ARN;
+import static io.github.personalizecdk.contract.JobResource.WAIT_HANDLE;
 import static io.github.personalizecdk.handler.internal.Properties.optional;
 import static io.github.personalizecdk.handler.internal.Properties.orDefault;
 import static io.github.personalizecdk.handler.internal.Properties.required;
@@ -38,11 +40,13 @@ public record JobSpec(
         String ingestionMode,
         List<Map.Entry<String, String>> tags,
         boolean waitForCompletion,
-        long timeoutSeconds) {
+        long timeoutSeconds,
+        String waitHandle,
+        String waiterArn) {
 
     /** Properties that only steer waiting; changing them starts no new job. */
-    private static final List<String> NOT_JOB_RELEVANT = List.of(WAIT, TIMEOUT_SECONDS, TAGS, "ServiceToken",
-            "ServiceTimeout");
+    private static final List<String> NOT_JOB_RELEVANT = List.of(WAIT, TIMEOUT_SECONDS, TAGS, WAIT_HANDLE,
+            WAITER_ARN, "ServiceToken", "ServiceTimeout");
 
     /** The kind of job. */
     public enum JobType {
@@ -90,7 +94,14 @@ public record JobSpec(
                 type == JobType.EXPORT ? orDefault(properties, INGESTION_MODE, "PUT") : null,
                 List.copyOf(tags),
                 !"false".equalsIgnoreCase(optional(properties, WAIT)),
-                Long.parseLong(orDefault(properties, TIMEOUT_SECONDS, "3000")));
+                Long.parseLong(orDefault(properties, TIMEOUT_SECONDS, "3000")),
+                optional(properties, WAIT_HANDLE),
+                optional(properties, WAITER_ARN));
+    }
+
+    /** @return whether a wait condition waits for the job (long wait): the resource only starts it and its poller */
+    public boolean longWait() {
+        return waitForCompletion && waitHandle != null && waiterArn != null;
     }
 
     /** @return whether two property sets describe the same job (ignoring waiting and tags) */

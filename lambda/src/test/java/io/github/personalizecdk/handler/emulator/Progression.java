@@ -63,7 +63,13 @@ public abstract class Progression {
         if (d.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative: " + d);
         }
-        return new ByClock(d);
+        return new ByClock(d, ACTIVE, null);
+    }
+
+    /** Like {@link #activeAfter(Duration)}, but CREATE FAILED with the reason from creation time + {@code d}. */
+    public static Progression failAfter(Duration d, String failureReason) {
+        Objects.requireNonNull(d, "d");
+        return new ByClock(d, CREATE_FAILED, Objects.requireNonNull(failureReason, "failureReason"));
     }
 
     /** A status that never changes (pre-existing jobs). */
@@ -118,9 +124,13 @@ public abstract class Progression {
 
     private static final class ByClock extends Progression {
         private final Duration d;
+        private final String terminal;
+        private final String failureReason;
 
-        ByClock(Duration d) {
+        ByClock(Duration d, String terminal, String failureReason) {
             this.d = d;
+            this.terminal = terminal;
+            this.failureReason = failureReason;
         }
 
         @Override
@@ -133,12 +143,13 @@ public abstract class Progression {
             if (elapsed.compareTo(d) < 0) {
                 return new State(CREATE_IN_PROGRESS, null, createdAt.plus(pending));
             }
-            return new State(ACTIVE, null, createdAt.plus(d));
+            return new State(terminal, failureReason, createdAt.plus(d));
         }
 
         @Override
         public String toString() {
-            return "activeAfter(" + d + ")";
+            return ACTIVE.equals(terminal) ? "activeAfter(" + d + ")" : "failAfter(" + d + ", \"" + failureReason
+                    + "\")";
         }
     }
 

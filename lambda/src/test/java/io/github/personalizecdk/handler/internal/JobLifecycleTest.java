@@ -256,7 +256,8 @@ class JobLifecycleTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("timed out after 601 s (timeout 600 s) waiting for dataset import job "
                         + started.get("PhysicalResourceId") + "; last status CREATE IN_PROGRESS. The job goes on in "
-                        + "Personalize; raise the timeout (at most 54 minutes) or set wait to false for longer jobs");
+                        + "Personalize; raise the timeout (up to 12 hours: above 54 minutes a wait condition waits for "
+                        + "the job)");
     }
 
     @Test

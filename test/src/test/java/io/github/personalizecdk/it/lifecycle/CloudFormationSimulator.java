@@ -107,6 +107,10 @@ public final class CloudFormationSimulator {
     private final FakeResources fakes;
     private final NativePersonalize personalize;
     private final ProviderFramework framework;
+    private final WaitConditions waitConditions = new WaitConditions(this);
+    private Background background;
+    /** When the deploy under way is cancelled (CancelUpdateStack, or Ctrl-C of {@code cdk deploy}), or null. */
+    private Instant cancelAt;
     private final List<Event> events = new ArrayList<>();
     private Map<String, StackResource> resources = new TreeMap<>();
     private StackTemplate deployed;
@@ -148,6 +152,42 @@ public final class CloudFormationSimulator {
         return PersonalizeClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "s")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /**
+     * Work that goes on outside the stack's operations while they wait (e.g. Step Functions executions a handler
+     * started), stepped on the same clock.
+     */
+    public interface Background {
+        /** @return when something is due next, or null when nothing is */
+        Instant nextDue();
+
+        /** Does whatever is due now. */
+        void runDue();
+    }
+
+    /** Steps this background work whenever a deploy waits. */
+    public CloudFormationSimulator background(Background work) {
+        this.background = work;
+        return this;
+    }
+
+    /** @return the wait condition handles' signal sink */
+    WaitConditions waitConditions() {
+        return waitConditions;
+    }
+
+    /**
+     * Like {@link #deploy(Map)}, cancelled after {@code after} if still in progress: from then no operation starts,
+     * wait conditions in progress fail ("Resource creation cancelled"), others finish, then the stack rolls back.
+     */
+    public Result deploy(Map<String, Object> template, Duration after) {
+        cancelAt = now().plus(after);
+        try {
+            return deploy(template);
+        } finally {
+            cancelAt = null;
+        }
     }
 
     /** Creates the stack, or updates it; a stack in ROLLBACK_COMPLETE is deleted first, as {@code cdk deploy} does. */
@@ -251,11 +291,36 @@ public final class CloudFormationSimulator {
                     }
                 }
             }
+            if (failure != null) {
+                // CloudFormation cancels what is still waiting; a custom resource's request cannot be taken back
+                for (java.util.Iterator<Running> it = inFlight.iterator(); it.hasNext(); ) {
+                    Running r = it.next();
+                    if (next.type(r.logicalId).equals(WaitConditions.CONDITION)) {
+                        it.remove();
+                        event("DEPLOY", r.logicalId, "CREATE", null, "Resource creation cancelled", now());
+                    }
+                }
+            }
             if (inFlight.isEmpty()) {
                 return failure;
             }
             Running due = inFlight.stream().min(java.util.Comparator.comparing((Running r) -> r.due)
                     .thenComparing(r -> r.logicalId)).orElseThrow();
+            Instant work = background == null ? null : background.nextDue();
+            if (failure == null && cancelAt != null && !cancelAt.isAfter(due.due)
+                    && (work == null || !cancelAt.isAfter(work))) {
+                advance(Duration.between(now(), cancelAt).isNegative() ? Duration.ZERO
+                        : Duration.between(now(), cancelAt));
+                failure = new String[] {stackName, "Stack update cancelled"};
+                continue;
+            }
+            if (work != null && !work.isAfter(due.due)) {
+                if (work.isAfter(now())) {
+                    advance(Duration.between(now(), work));
+                }
+                background.runDue();
+                continue;
+            }
             if (due.due.isAfter(now())) {
                 advance(Duration.between(now(), due.due));
             }
@@ -444,6 +509,9 @@ public final class CloudFormationSimulator {
     }
 
     private ResourceProvider provider(String type) {
+        if (type.equals(WaitConditions.HANDLE) || type.equals(WaitConditions.CONDITION)) {
+            return waitConditions;
+        }
         if (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")) {
             return framework;
         }
