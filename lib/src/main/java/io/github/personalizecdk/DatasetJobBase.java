@@ -1,27 +1,24 @@
 package io.github.personalizecdk;
 
+import io.github.personalizecdk.contract.Hashes;
 import io.github.personalizecdk.contract.JobNames;
 import io.github.personalizecdk.contract.JobResource;
 import io.github.personalizecdk.contract.JobWaiter;
 import io.github.personalizecdk.contract.TagRules;
 import io.github.personalizecdk.internal.Json;
 import io.github.personalizecdk.internal.Validate;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CfnWaitCondition;
 import software.amazon.awscdk.CfnWaitConditionHandle;
-import software.amazon.awscdk.Fn;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.ITaggable;
 import software.amazon.awscdk.Resource;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.TagType;
 import software.amazon.awscdk.Token;
@@ -161,7 +158,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
 
     /** @return 8 hex characters of the job's identity as synthesized: they change when the job does */
     private String jobHash(Map<String, Object> properties) {
-        return sha256(Json.write(Stack.of(this).resolve(properties))).substring(0, 8).toUpperCase();
+        return Hashes.sha256Hex(Json.write(Stack.of(this).resolve(properties))).substring(0, 8).toUpperCase();
     }
 
     /** @return the wait condition that holds the stack until the job ends, or null when the job waits itself */
@@ -178,20 +175,12 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
         String[] parts = path.split("/");
         String own = parts[parts.length - 1].replaceAll("[^a-zA-Z0-9]", "");
         String withParent = (parts.length > 2 ? parts[parts.length - 2].replaceAll("[^a-zA-Z0-9]", "") : "") + own;
-        String hash = sha256(path).substring(0, 8).toUpperCase();
+        String hash = Hashes.sha256Hex(path).substring(0, 8).toUpperCase();
         int room = MAX_PREFIX_LENGTH - stackPart.length() - JobNames.SEPARATOR.length() - hash.length();
         String tail = withParent.length() <= room ? withParent : own.length() <= room ? own : own.substring(0, room);
         return stackPart + JobNames.SEPARATOR + tail + hash;
     }
 
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** @return the prefix of this job's names */
     public String getJobNamePrefix() {

@@ -1,10 +1,5 @@
 package io.github.personalizecdk.contract;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * How job names are formed: {@code <prefix>-<16 hex of the request's hash>}. The constructs choose the prefix and
  * grant the handler {@link #pattern(String)}; the handler appends the hash with {@link #name(String, String)}.
@@ -27,7 +22,7 @@ public final class JobNames {
     /** @return the job name for a prefix and a request, cut to {@link NameRules#MAX_LENGTH} */
     public static String name(String prefix, String requestId) {
         String cut = prefix.length() > MAX_PREFIX_LENGTH ? prefix.substring(0, MAX_PREFIX_LENGTH) : prefix;
-        return cut + SEPARATOR + sha256(requestId).substring(0, HASH_LENGTH);
+        return cut + SEPARATOR + Hashes.sha256Hex(requestId).substring(0, HASH_LENGTH);
     }
 
     /** @return the IAM resource-name pattern of every job name with this prefix */
@@ -49,16 +44,8 @@ public final class JobNames {
         if (readable.length() > STACK_READABLE_LENGTH) {
             readable = readable.substring(0, STACK_READABLE_LENGTH);
         }
-        String hash = sha256(stackUniqueId + "/" + (stackName == null ? "" : stackName));
+        String hash = Hashes.sha256Hex(stackUniqueId + "/" + (stackName == null ? "" : stackName));
         return readable + hash.substring(0, STACK_HASH_LENGTH).toUpperCase();
     }
 
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

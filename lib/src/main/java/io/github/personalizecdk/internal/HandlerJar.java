@@ -1,5 +1,6 @@
 package io.github.personalizecdk.internal;
 
+import io.github.personalizecdk.contract.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,9 +9,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The shaded job handler, shipped inside this library's jar. Its content hash is the Lambda asset hash,
@@ -50,7 +48,7 @@ public final class HandlerJar {
         }
         try (InputStream in = url.openStream()) {
             byte[] bytes = in.readAllBytes();
-            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            sha256 = Hashes.sha256Hex(bytes);
             if ("file".equals(url.getProtocol())) {
                 path = Path.of(url.toURI());
                 return;
@@ -66,7 +64,7 @@ public final class HandlerJar {
             path = target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + FILE_NAME, e);
-        } catch (URISyntaxException | NoSuchAlgorithmException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

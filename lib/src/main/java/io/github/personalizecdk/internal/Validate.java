@@ -1,12 +1,9 @@
 package io.github.personalizecdk.internal;
 
+import io.github.personalizecdk.contract.Hashes;
 import io.github.personalizecdk.contract.NameRules;
 import io.github.personalizecdk.contract.TagRules;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -63,13 +60,7 @@ public final class Validate {
         for (Object input : inputs) {
             resolved.add(input == null ? null : stack.resolve(input));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(Json.write(resolved).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, INPUT_HASH_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(Json.write(resolved)).substring(0, INPUT_HASH_LENGTH);
     }
 
     /**

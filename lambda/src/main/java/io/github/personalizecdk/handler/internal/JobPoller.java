@@ -1,5 +1,6 @@
 package io.github.personalizecdk.handler.internal;
 
+import io.github.personalizecdk.contract.Hashes;
 import io.github.personalizecdk.contract.JobWaiter;
 import io.github.personalizecdk.handler.internal.JobLifecycle.Status;
 import io.github.personalizecdk.handler.internal.JobSpec.JobType;
@@ -9,12 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -164,7 +162,7 @@ public final class JobPoller {
     /** @return the job's name and a hash of its handle: one execution per job and wait condition, at most 80 */
     static String executionName(String jobArn, String handle) {
         String job = jobArn.substring(jobArn.lastIndexOf('/') + 1);
-        return job + "-" + sha256(handle).substring(0, 8);
+        return job + "-" + Hashes.sha256Hex(handle).substring(0, 8);
     }
 
     /** @return the execution's ARN: {@code arn:<p>:states:<r>:<a>:execution:<state machine>:<name>} */
@@ -178,12 +176,4 @@ public final class JobPoller {
         return Properties.escapeJson(value, out).append('"').toString();
     }
 
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
