@@ -23,7 +23,6 @@ import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.TagType;
 import software.amazon.awscdk.Token;
 import software.constructs.Construct;
-import software.constructs.IValidation;
 
 /** What import and export jobs share: the stack's provider, the generated name, waiting, tags. */
 public abstract class DatasetJobBase extends Resource implements ITaggable {
@@ -40,6 +39,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     public static final Duration MAX_LONG_TIMEOUT = Duration.seconds(JobWaiter.MAX_WAIT_SECONDS);
 
     private final TagManager tags;
+    private String tagKind;
     private CustomResource resource;
     private String jobNamePrefix;
     private DatasetJobProvider provider;
@@ -73,13 +73,7 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
                 tags.setTag(key, value);
             });
         }
-        getNode().addValidation(new IValidation() {
-            @Override
-            public List<String> validate() {
-                Map<String, String> values = tags.tagValues();
-                return Validate.tags(kind, DatasetJobBase.this, values == null ? Map.of() : values);
-            }
-        });
+        tagKind = kind;
     }
 
     /** Checks the options both job kinds share. */
@@ -196,11 +190,23 @@ public abstract class DatasetJobBase extends Resource implements ITaggable {
     }
 
     /** Writes the job's tags (its own and those of {@code Tags.of(scope)}) into the resource; called at synth. */
-    void renderTags() {
+    /**
+     * Checks the job's tags (its own and those of {@code Tags.of(..)}, applied by now) against Personalize's rules
+     * and renders them into the resource; called once per stack at synth for all its jobs.
+     *
+     * @return what breaks the rules, naming this job
+     */
+    List<String> renderTags() {
+        Map<String, String> values = tags.tagValues();
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = Validate.tags(tagKind, this, values);
         Object rendered = tags.renderTags();
-        if (rendered instanceof List<?> list && !list.isEmpty()) {
+        if (problems.isEmpty() && rendered instanceof List<?> list && !list.isEmpty()) {
             ((CfnResource) resource.getNode().getDefaultChild()).addPropertyOverride(JobResource.TAGS, rendered);
         }
+        return problems;
     }
 
     /** @return the custom resource of the job */

@@ -202,12 +202,13 @@ public final class DatasetJobProvider extends Construct {
                 .build();
         applyToFramework(options, onEventRole, completeRole);
         suppressFrameworkFindings(options, onEventRole, completeRole);
-        // once per stack at synth, after Tags.of(..) has run: cheaper than a lazy value per job
+        // once per stack at synth, after Tags.of(..) has run: cheaper than a validation or lazy value per job
         getNode().addValidation(new IValidation() {
             @Override
             public List<String> validate() {
-                jobs.forEach(DatasetJobBase::renderTags);
-                return List.of();
+                List<String> problems = new ArrayList<>();
+                jobs.forEach(job -> problems.addAll(job.renderTags()));
+                return problems;
             }
         });
     }

@@ -36,9 +36,8 @@ class TagValidationTest {
     void badTagsFailAtSynthWithAnExactMessage(String description, Consumer<Stack> build, String message) {
         Stack stack = TestApps.stack();
         build.accept(stack);
-        assertThatThrownBy(() -> App.of(stack).synth())
-                .hasMessageContaining("[Stack/Dataset/") // CDK's validation report names the construct
-                .hasMessageContaining(message);
+        // checked once per stack for all its jobs: the message names the job
+        assertThatThrownBy(() -> App.of(stack).synth()).hasMessageContaining(message);
     }
 
     static Stream<Arguments> badTags() {

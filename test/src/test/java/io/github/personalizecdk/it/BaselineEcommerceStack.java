@@ -1,6 +1,8 @@
 package io.github.personalizecdk.it;
 
+import io.github.personalizecdk.examples.SampleData;
 import io.github.personalizecdk.internal.HandlerJar;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,14 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.personalize.CfnDataset;
 import software.amazon.awscdk.services.personalize.CfnDatasetGroup;
 import software.amazon.awscdk.services.personalize.CfnSchema;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketAttributes;
 import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.CfnBucketPolicy;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.ISource;
+import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 
 /**
@@ -46,8 +53,12 @@ final class BaselineEcommerceStack extends Stack {
                 "ArnLike", Map.of("aws:SourceArn", sourceArn));
         Map<String, Object> service = Map.of("Service", "personalize.amazonaws.com");
 
+        // log delivery through the bucket policy (below), not an ACL, as the examples' feature flags have it
         CfnBucket logs = CfnBucket.Builder.create(this, "AccessLogs")
-                .accessControl("LogDeliveryWrite")
+                .ownershipControls(CfnBucket.OwnershipControlsProperty.builder().rules(List.of(
+                        CfnBucket.OwnershipControlsRuleProperty.builder().objectOwnership("BucketOwnerEnforced")
+                                .build())).build())
+                .versioningConfiguration(CfnBucket.VersioningConfigurationProperty.builder().status("Enabled").build())
                 .publicAccessBlockConfiguration(CfnBucket.PublicAccessBlockConfigurationProperty.builder()
                         .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true)
                         .restrictPublicBuckets(true).build())
@@ -66,6 +77,12 @@ final class BaselineEcommerceStack extends Stack {
             statements.add(Map.of("Effect", "Deny", "Principal", Map.of("AWS", "*"), "Action", "s3:*",
                     "Resource", List.of(bucket.getAttrArn(), objects),
                     "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+            if (bucket == logs) {
+                statements.add(Map.of("Effect", "Allow", "Principal", Map.of("Service", "logging.s3.amazonaws.com"),
+                        "Action", "s3:PutObject", "Resource", objects,
+                        "Condition", Map.of("ArnLike", Map.of("aws:SourceArn", data.getAttrArn()),
+                                "StringEquals", Map.of("aws:SourceAccount", account))));
+            }
             if (bucket == data) {
                 for (String folder : List.of("imports/", "exports/")) {
                     String action = folder.equals("imports/") ? "s3:GetObject" : "s3:PutObject";
@@ -145,6 +162,7 @@ final class BaselineEcommerceStack extends Stack {
                 .build();
 
         String[] interactionsArn = new String[1];
+        List<CustomResource> imports = new ArrayList<>();
         for (Map.Entry<String, String> schema : schemas.entrySet()) {
             CfnSchema cfnSchema = CfnSchema.Builder.create(this, schema.getKey() + "Schema")
                     .name("baseline-" + schema.getKey().toLowerCase()).domain("ECOMMERCE").schema(schema.getValue())
@@ -158,7 +176,7 @@ final class BaselineEcommerceStack extends Stack {
             if (schema.getKey().equals("Interactions")) {
                 interactionsArn[0] = dataset.getAttrDatasetArn();
             }
-            CustomResource.Builder.create(this, schema.getKey() + "Import")
+            imports.add(CustomResource.Builder.create(this, schema.getKey() + "Import")
                     .serviceToken(provider.getServiceToken())
                     .serviceTimeout(Duration.minutes(57))
                     .resourceType("Custom::PersonalizeDatasetImportJob")
@@ -166,17 +184,29 @@ final class BaselineEcommerceStack extends Stack {
                             "RoleArn", access.getAttrArn(), "JobNamePrefix", schema.getKey() + "Import",
                             "DataLocation", Fn.join("", List.of("s3://", data.getRef(), "/imports/"
                                     + schema.getKey().toLowerCase() + "/"))))
-                    .build();
+                    .build());
         }
-        CustomResource.Builder.create(this, "IncrementalImport")
+        CustomResource incremental = CustomResource.Builder.create(this, "IncrementalImport")
                 .serviceToken(provider.getServiceToken())
                 .serviceTimeout(Duration.minutes(57))
                 .resourceType("Custom::PersonalizeDatasetImportJob")
                 .properties(Map.of("JobType", "IMPORT", "DatasetArn", interactionsArn[0],
                         "RoleArn", access.getAttrArn(), "JobNamePrefix", "IncrementalImport", "ImportMode", "INCREMENTAL",
                         "DataLocation", Fn.join("", List.of("s3://", data.getRef(), "/imports/interactions-incremental/"))))
-                .build()
-                .getNode().addDependency(this.getNode().findChild("InteractionsImport"));
+                .build();
+        incremental.getNode().addDependency(this.getNode().findChild("InteractionsImport"));
+        imports.add(incremental);
+        // the same sample data as the example, deployed ahead of every import: not part of what P1 compares
+        List<ISource> sources = new ArrayList<>();
+        SampleData.ecommerce().forEach((key, content) -> sources.add(Source.data(key, content)));
+        BucketDeployment sampleData = BucketDeployment.Builder.create(this, "SampleData")
+                .sources(sources)
+                .destinationBucket(Bucket.fromBucketAttributes(this, "DataBucketRef", BucketAttributes.builder()
+                        .bucketName(data.getRef()).bucketArn(data.getAttrArn()).build()))
+                .prune(false)
+                .retainOnDelete(false)
+                .build();
+        imports.forEach(job -> job.getNode().addDependency(sampleData));
         handler.addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
                 .actions(List.of("personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob"))
                 .resources(List.of("*")).build());
