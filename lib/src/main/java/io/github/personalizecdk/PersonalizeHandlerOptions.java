@@ -88,8 +88,8 @@ public final class PersonalizeHandlerOptions {
     }
 
     /**
-     * X-Ray tracing of the handler, the framework functions and (when not {@code DISABLED}) the waiter state
-     * machine; their roles get X-Ray's write actions.
+     * X-Ray tracing of the handler, the framework functions and (when not {@code DISABLED}) the framework's waiter
+     * state machine and the long wait's poller; their roles get X-Ray's write actions.
      *
      * @default - no tracing
      */
